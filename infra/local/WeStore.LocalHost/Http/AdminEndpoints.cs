@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WeStore.LocalHost.Invocation;
+using WeStore.LocalHost.Metadata;
+
+namespace WeStore.LocalHost.Http;
+
+/// <summary>
+/// <c>POST /admin/functions/{name}</c> with the master key runs a non-HTTP function now, with
+/// <c>{"input": "..."}</c> as the queue message. Unlike the real host it answers once the run has finished,
+/// so scripts and tests can rely on its effect.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints, IReadOnlyDictionary<string, FunctionInvoker> invokers, FunctionKeys keys, ILogger logger)
+    {
+        endpoints.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>
+        {
+            if (!keys.IsAuthorized(context.Request))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "The master key is required.");
+                return;
+            }
+
+            if (!invokers.TryGetValue(name, out var invoker) || invoker.Definition.Kind == TriggerKind.Http)
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "No non-HTTP function has that name.");
+                return;
+            }
+
+            string? input = null;
+            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                try
+                {
+                    using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                    if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("input", out var value))
+                    {
+                        input = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                    }
+                }
+                catch (JsonException)
+                {
+                    await ProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "The body must be JSON: {\"input\": \"...\"}.");
+                    return;
+                }
+            }
+
+            await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            try
+            {
+                await invoker.InvokeAsync(new InvocationContext
+                {
+                    Services = scope.ServiceProvider,
+                    Timer = invoker.Definition.Kind == TriggerKind.Timer ? new TimerInfo { IsPastDue = false } : null,
+                    QueueMessageText = input,
+                    CancellationToken = context.RequestAborted,
+                });
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Function {FunctionName} failed when run by the admin route", name);
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, "The function failed.");
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+        });
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Shared by run.sh, test.sh and .ci/run: prerequisites, Azurite, and processes stopped by their pid.
+set -euo pipefail
+
+WESTORE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOCAL_DIR="$WESTORE_ROOT/infra/local"
+# Azurite's published development account; it is not a secret.
+AZURITE_ACCOUNT="devstoreaccount1"
+AZURITE_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+say() { printf '[westore] %s\n' "$*" >&2; }
+die() { printf '[westore] error: %s\n' "$*" >&2; exit 1; }
+
+require_tools() {
+  command -v dotnet >/dev/null 2>&1 || die "the .NET SDK is missing: install .NET 10 SDK (https://dot.net) and put 'dotnet' on PATH."
+  local sdk; sdk="$(dotnet --version 2>/dev/null || true)"
+  [[ "$sdk" == 10.* ]] || die "the .NET 10 SDK is required; 'dotnet --version' says '$sdk'."
+  command -v node >/dev/null 2>&1 || die "Node.js is missing: install Node 20 or newer (it runs Azurite, the local storage emulator)."
+  command -v npm >/dev/null 2>&1 || die "npm is missing: install Node 20 or newer with npm (it installs Azurite)."
+  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
+  (( major >= 20 )) || die "Node 20 or newer is required; this is Node $(node --version)."
+}
+
+# Installs the pinned Azurite from the lockfile, once.
+ensure_azurite() {
+  if [[ ! -x "$LOCAL_DIR/node_modules/.bin/azurite" ]] || [[ "$LOCAL_DIR/package-lock.json" -nt "$LOCAL_DIR/node_modules/.package-lock.json" ]]; then
+    say "installing Azurite (npm ci, pinned by infra/local/package-lock.json)"
+    (cd "$LOCAL_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed in infra/local; is the npm registry reachable?"
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_port() {
+  if port_in_use "$1"; then
+    die "port $1 on 127.0.0.1 is already taken ($2 needs it). Stop whatever listens there, or set $3 to another port."
+  fi
+}
+
+wait_for_port() { # port seconds name pid
+  local port=$1 seconds=$2 name=$3 pid=$4 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    port_in_use "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || die "$name exited during start-up (see its log)."
+    sleep 0.1
+  done
+  die "$name did not listen on 127.0.0.1:$port within ${seconds}s."
+}
+
+azurite_connection_string() { # blob_port queue_port table_port
+  printf 'DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;BlobEndpoint=http://127.0.0.1:%s/%s;QueueEndpoint=http://127.0.0.1:%s/%s;TableEndpoint=http://127.0.0.1:%s/%s;' \
+    "$AZURITE_ACCOUNT" "$AZURITE_KEY" "$1" "$AZURITE_ACCOUNT" "$2" "$AZURITE_ACCOUNT" "$3" "$AZURITE_ACCOUNT"
+}
+
+# start_azurite <base_port> <memory|DIR> <log>: blob, queue, table on base, base+1, base+2. Prints the pid.
+start_azurite() {
+  local base=$1 store=$2 log=$3
+  local args=(--blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1
+    --blobPort "$base" --queuePort $((base + 1)) --tablePort $((base + 2))
+    --skipApiVersionCheck --disableTelemetry --loose)
+  if [[ "$store" == memory ]]; then
+    args+=(--inMemoryPersistence)
+  else
+    mkdir -p "$store"
+    args+=(--location "$store")
+  fi
+  local p
+  for p in "$base" $((base + 1)) $((base + 2)); do require_free_port "$p" "Azurite" "WESTORE_AZURITE_PORT"; done
+  "$LOCAL_DIR/node_modules/.bin/azurite" "${args[@]}" >"$log" 2>&1 &
+  local pid=$!
+  wait_for_port $((base + 2)) 60 "Azurite" "$pid"
+  wait_for_port $((base + 1)) 10 "Azurite" "$pid"
+  echo "$pid"
+}
+
+# Stops a process we started, by its pid: SIGTERM, then SIGKILL after a grace period.
+stop_pid() {
+  local pid=${1:-} i
+  [[ -n "$pid" ]] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}

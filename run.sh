@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Sets up on a fresh clone and runs the store locally: Azurite with a data folder, the WeChat sandbox (once it
+# exists), and the local host at http://127.0.0.1:7071/api. Settings already in the environment win.
+# Ctrl+C stops everything it started, by pid.
+set -euo pipefail
+cd "$(dirname "$0")"
+source infra/local/lib.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+require_tools
+ensure_azurite
+
+data="$WESTORE_ROOT/.data"
+mkdir -p "$data/logs"
+host_port="${WESTORE_HOST_PORT:-7071}"
+azurite_base="${WESTORE_AZURITE_PORT:-10000}"
+host_url="http://127.0.0.1:$host_port"
+require_free_port "$host_port" "the local host" "WESTORE_HOST_PORT"
+
+say "building"
+dotnet build infra/local/WeStore.LocalHost/WeStore.LocalHost.csproj -c Debug -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
+
+pids=()
+cleanup() {
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_pid "${pids[$i]}"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "starting Azurite (data in .data/azurite) on 127.0.0.1:$azurite_base-$((azurite_base + 2))"
+pids+=("$(start_azurite "$azurite_base" "$data/azurite" "$data/logs/azurite.log")")
+
+# Defaults point at the local store; anything already set in the environment wins.
+export AzureWebJobsStorage="${AzureWebJobsStorage:-$(azurite_connection_string "$azurite_base" $((azurite_base + 1)) $((azurite_base + 2)))}"
+if [[ -z "${Host__MasterKey:-}" ]]; then
+  [[ -s "$data/master.key" ]] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$data/master.key")
+  export Host__MasterKey="$(cat "$data/master.key")"
+fi
+export WESTORE_HOST_URL="$host_url"
+
+say "starting the local host on $host_url"
+dotnet infra/local/WeStore.LocalHost/bin/Debug/net10.0/WeStore.LocalHost.dll 2>&1 | tee "$data/logs/host.log" >&2 &
+host_pid=$!
+pids+=("$(pgrep -P $$ -f WeStore.LocalHost.dll | head -n 1 || echo "$host_pid")")
+for ((i = 0; i < 600; i++)); do
+  code="$(curl -s -o /dev/null -w '%{http_code}' "$host_url/api/health" 2>/dev/null || true)"
+  [[ "$code" == 200 ]] && break
+  kill -0 "$host_pid" 2>/dev/null || die "the local host exited during start-up (see .data/logs/host.log)"
+  sleep 0.1
+done
+[[ "$code" == 200 ]] || die "the local host did not become healthy within 60 s"
+
+cat >&2 <<MSG
+
+  WeStore is running.
+    API          $host_url/api          (health: $host_url/api/health)
+    Admin        $host_url/admin/functions/{name}   and /api/admin/...
+    Master key   $Host__MasterKey   (header x-functions-key, or ?code=)
+    Storage      Azurite, data in .data/azurite
+  Press Ctrl+C to stop.
+
+MSG
+wait "$host_pid"

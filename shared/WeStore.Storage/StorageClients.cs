@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace WeStore.Storage;
+
+/// <summary>
+/// The one place table and queue clients are built. Every client carries the request counter (and any extra
+/// policies, such as fault injection), and queue messages are Base64 as the Functions host expects.
+/// Tables and queues are created once per process, on first use.
+/// </summary>
+public sealed class StorageClients
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new(StringComparer.Ordinal);
+
+    public StorageClients(StorageConnection connection, StorageRequestCounter counter, IEnumerable<HttpPipelinePolicy>? extraPolicies = null)
+    {
+        Connection = connection;
+        Counter = counter;
+        var policies = extraPolicies?.ToArray() ?? [];
+
+        var tableOptions = new TableClientOptions();
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        foreach (var options in new ClientOptions[] { tableOptions, queueOptions })
+        {
+            options.AddPolicy(counter.CreatePolicy(), HttpPipelinePosition.PerRetry);
+            foreach (var policy in policies)
+            {
+                options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+
+            options.Retry.MaxRetries = 3;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        }
+
+        if (connection.UsesConnectionString)
+        {
+            TableService = new TableServiceClient(connection.ConnectionString, tableOptions);
+            QueueService = new QueueServiceClient(connection.ConnectionString, queueOptions);
+        }
+        else
+        {
+            var credential = connection.CreateCredential();
+            TableService = new TableServiceClient(connection.TableServiceUri!, credential, tableOptions);
+            QueueService = new QueueServiceClient(connection.QueueServiceUri!, credential, queueOptions);
+        }
+    }
+
+    public StorageConnection Connection { get; }
+
+    public StorageRequestCounter Counter { get; }
+
+    public TableServiceClient TableService { get; }
+
+    public QueueServiceClient QueueService { get; }
+
+    public Task<TableClient> GetTableAsync(string name, CancellationToken cancellationToken = default)
+        => _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateTableAsync(n, cancellationToken))).Value;
+
+    public Task<QueueClient> GetQueueAsync(string name, CancellationToken cancellationToken = default)
+        => _queues.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(() => CreateQueueAsync(n, cancellationToken))).Value;
+
+    private async Task<TableClient> CreateTableAsync(string name, CancellationToken cancellationToken)
+    {
+        var client = TableService.GetTableClient(name);
+        try
+        {
+            await client.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            _tables.TryRemove(name, out _);
+            throw;
+        }
+    }
+
+    private async Task<QueueClient> CreateQueueAsync(string name, CancellationToken cancellationToken)
+    {
+        var client = QueueService.GetQueueClient(name);
+        try
+        {
+            await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            _queues.TryRemove(name, out _);
+            throw;
+        }
+    }
+}

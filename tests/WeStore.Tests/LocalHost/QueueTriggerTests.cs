@@ -1,0 +1,94 @@
+using System.Text;
+using Azure.Storage.Queues;
+using WeStore.TestFunctionApp;
+using WeStore.Tests.Support;
+
+namespace WeStore.Tests.LocalHost;
+
+[Collection(LocalHostCollection.Name)]
+public sealed class QueueTriggerTests
+{
+    private static QueueClient Base64Queue(string name)
+    {
+        var queue = new QueueClient(TestStorage.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        queue.CreateIfNotExists();
+        return queue;
+    }
+
+    [Fact]
+    public async Task FailingFunction_AfterFiveDequeues_MessageInPoisonQueueAndNoSooner()
+    {
+        await using var host = await RunningHost.StartTestAppAsync();
+        var id = Guid.NewGuid().ToString("N");
+        var poison = Base64Queue("test-always-fails-poison");
+
+        await Base64Queue("test-always-fails").SendMessageAsync(id);
+
+        await Eventually.TrueAsync(() => Probe.Read("fail:" + id).Count >= 4, TimeSpan.FromSeconds(30), "four attempts ran");
+        Assert.DoesNotContain(await PeekAllAsync(poison), m => m == id);
+        await Eventually.TrueAsync(() => Probe.Read("fail:" + id).Count >= 5, TimeSpan.FromSeconds(30), "the fifth attempt ran");
+        await Eventually.TrueAsync(() => PeekAllAsync(poison).Result.Contains(id), TimeSpan.FromSeconds(15), "the message reached the poison queue");
+        await Task.Delay(1000);
+
+        Assert.Equal(["1", "2", "3", "4", "5"], Probe.Read("fail:" + id));
+    }
+
+    [Fact]
+    public async Task Base64MessageFromAnotherProducer_Decoded()
+    {
+        await using var host = await RunningHost.StartTestAppAsync();
+        var id = Guid.NewGuid().ToString("N");
+        // Another producer that Base64-encodes by hand, as the Functions host's output binding does.
+        var raw = new QueueClient(TestStorage.ConnectionString, "test-echo");
+        await raw.CreateIfNotExistsAsync();
+        var json = $$"""{"id":"{{id}}","text":"你好, WeStore"}""";
+
+        await raw.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)));
+
+        await Eventually.TrueAsync(() => Probe.Read("echo:" + id).Count == 1, TimeSpan.FromSeconds(15), "the echo function ran");
+        Assert.Equal("你好, WeStore", Probe.Read("echo:" + id)[0]);
+    }
+
+    [Fact]
+    public async Task MessageNotBase64_MovedToPoisonWithoutInvocation()
+    {
+        await using var host = await RunningHost.StartTestAppAsync();
+        var text = "not base64 " + Guid.NewGuid().ToString("N");
+        var raw = new QueueClient(TestStorage.ConnectionString, "test-echo");
+        await raw.CreateIfNotExistsAsync();
+        var poison = new QueueClient(TestStorage.ConnectionString, "test-echo-poison");
+        await poison.CreateIfNotExistsAsync();
+
+        await raw.SendMessageAsync(text);
+
+        await Eventually.TrueAsync(() => PeekAllAsync(poison).Result.Contains(text), TimeSpan.FromSeconds(15), "the message reached the poison queue");
+    }
+
+    [Fact]
+    public async Task Shutdown_InFlightInvocation_FinishesAndMessageIsDeleted()
+    {
+        var host = await RunningHost.StartTestAppAsync();
+        var id = Guid.NewGuid().ToString("N");
+        var queue = Base64Queue("test-slow");
+        await queue.SendMessageAsync(id);
+        await Eventually.TrueAsync(() => Probe.Read("slow-started:" + id).Count == 1, TimeSpan.FromSeconds(15), "the slow function started");
+
+        await host.DisposeAsync();
+
+        Assert.Single(Probe.Read("slow-finished:" + id));
+        await Task.Delay(300);
+        var remaining = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString());
+        Assert.DoesNotContain(id, remaining);
+    }
+
+    private static async Task<List<string>> PeekAllAsync(QueueClient queue)
+        => (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).ToList();
+}
+
+/// <summary>Tests that start hosts over the shared test queues run one at a time, so one host's listener
+/// cannot take another test's messages.</summary>
+[CollectionDefinition(Name)]
+public sealed class LocalHostCollection
+{
+    public const string Name = "local host";
+}

@@ -1,0 +1,73 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WeStore.Functions;
+using WeStore.LocalHost;
+using WeStore.Storage;
+
+namespace WeStore.Tests.Support;
+
+/// <summary>A local host on a free loopback port, over the test Azurite, stopped on dispose.</summary>
+public sealed class RunningHost : IAsyncDisposable
+{
+    public const string MasterKey = "test-master-key-0123456789";
+
+    private RunningHost(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static Task<RunningHost> StartTestAppAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
+        => StartAsync(typeof(WeStore.TestFunctionApp.Probe).Assembly, TestStorage.Metadata("TestFunctionAppDirectory"),
+            (services, configuration) => services.AddWeStoreStorage(configuration), settings, testServices);
+
+    public static Task<RunningHost> StartWeStoreAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
+        => StartAsync(typeof(WeStoreServiceCollectionExtensions).Assembly, null,
+            (services, configuration) => services.AddWeStore(configuration), settings, testServices);
+
+    public static async Task<RunningHost> StartAsync(
+        Assembly appAssembly,
+        string? appDirectory,
+        Action<IServiceCollection, IConfiguration> configureApp,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? testServices = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = TestStorage.ConnectionString,
+            [LocalFunctionHost.MasterKeySetting] = MasterKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+
+        var app = await LocalFunctionHost.BuildAsync(new LocalHostOptions
+        {
+            AppAssembly = appAssembly,
+            AppDirectory = appDirectory,
+            ConfigureApp = configureApp,
+            Url = "http://127.0.0.1:0",
+            Settings = all,
+            ConfigureTestServices = testServices,
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
