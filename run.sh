@@ -17,8 +17,16 @@ azurite_base="${WESTORE_AZURITE_PORT:-10000}"
 host_url="http://127.0.0.1:$host_port"
 require_free_port "$host_port" "the local host" "WESTORE_HOST_PORT"
 
-say "building"
-dotnet build infra/local/WeStore.LocalHost/WeStore.LocalHost.csproj -c Debug -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
+host_dll="infra/local/WeStore.LocalHost/bin/Debug/net10.0/WeStore.LocalHost.dll"
+stamp="$data/build.stamp"
+# A no-op build costs seconds; build only when a source changed since the last successful build.
+if [[ ! -f "$host_dll" || ! -f "$stamp" ]] || [[ -n "$(find functions shared infra/local host.json Directory.Build.props Directory.Packages.props \
+      -path '*/bin' -prune -o -path '*/obj' -prune -o -path '*/node_modules' -prune -o -type f -newer "$stamp" -print -quit)" ]]; then
+  say "building"
+  touch "$stamp.next"
+  dotnet build infra/local/WeStore.LocalHost/WeStore.LocalHost.csproj -c Debug -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
+  mv "$stamp.next" "$stamp"
+fi
 
 pids=()
 cleanup() {
@@ -40,7 +48,7 @@ fi
 export WESTORE_HOST_URL="$host_url"
 
 say "starting the local host on $host_url"
-dotnet infra/local/WeStore.LocalHost/bin/Debug/net10.0/WeStore.LocalHost.dll 2>&1 | tee "$data/logs/host.log" >&2 &
+dotnet "$host_dll" 2>&1 | tee "$data/logs/host.log" >&2 &
 host_pid=$!
 pids+=("$(pgrep -P $$ -f WeStore.LocalHost.dll | head -n 1 || echo "$host_pid")")
 for ((i = 0; i < 600; i++)); do
