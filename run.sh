@@ -13,9 +13,11 @@ ensure_azurite
 data="$WESTORE_ROOT/.data"
 mkdir -p "$data/logs"
 host_port="${WESTORE_HOST_PORT:-7071}"
+sandbox_port="${WESTORE_SANDBOX_PORT:-7072}"
 azurite_base="${WESTORE_AZURITE_PORT:-10000}"
 host_url="http://127.0.0.1:$host_port"
 require_free_port "$host_port" "the local host" "WESTORE_HOST_PORT"
+require_free_port "$sandbox_port" "the WeChat sandbox" "WESTORE_SANDBOX_PORT"
 
 host_dll="infra/local/WeStore.LocalHost/bin/Debug/net10.0/WeStore.LocalHost.dll"
 stamp="$data/build.stamp"
@@ -24,7 +26,7 @@ if [[ ! -f "$host_dll" || ! -f "$stamp" ]] || [[ -n "$(find functions shared inf
       -path '*/bin' -prune -o -path '*/obj' -prune -o -path '*/node_modules' -prune -o -type f -newer "$stamp" -print -quit)" ]]; then
   say "building"
   touch "$stamp.next"
-  dotnet build infra/local/WeStore.LocalHost/WeStore.LocalHost.csproj -c Debug -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
+  dotnet build infra/local/local.slnf -c Debug -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
   mv "$stamp.next" "$stamp"
 fi
 
@@ -39,13 +41,25 @@ trap 'exit 130' INT TERM
 say "starting Azurite (data in .data/azurite) on 127.0.0.1:$azurite_base-$((azurite_base + 2))"
 pids+=("$(start_azurite "$azurite_base" "$data/azurite" "$data/logs/azurite.log")")
 
-# Defaults point at the local store; anything already set in the environment wins.
+# Local secrets are generated once into .data/ (ignored by git); anything already in the environment wins.
+secret() { # file bytes
+  [[ -s "$data/$1" ]] || (umask 077 && head -c "$2" /dev/urandom | base64 | tr -d '\n' >"$data/$1")
+  cat "$data/$1"
+}
 export AzureWebJobsStorage="${AzureWebJobsStorage:-$(azurite_connection_string "$azurite_base" $((azurite_base + 1)) $((azurite_base + 2)))}"
-if [[ -z "${Host__MasterKey:-}" ]]; then
-  [[ -s "$data/master.key" ]] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$data/master.key")
-  export Host__MasterKey="$(cat "$data/master.key")"
-fi
+export Host__MasterKey="${Host__MasterKey:-$(secret master.key 24 | tr '+/' '-_')}"
+export WeChat__AppId="${WeChat__AppId:-wx5e57000000000001}"
+export WeChat__AppSecret="${WeChat__AppSecret:-$(secret appsecret 24 | tr -dc 'a-zA-Z0-9')}"
+export WeChat__ApiBaseUrl="${WeChat__ApiBaseUrl:-http://127.0.0.1:$sandbox_port}"
+export Session__SigningKeys__k1="${Session__SigningKeys__k1:-$(secret session-signing.key 32)}"
+export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret session-encryption.key 32)}"
 export WESTORE_HOST_URL="$host_url"
+
+say "starting the WeChat sandbox on http://127.0.0.1:$sandbox_port"
+Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sandbox__AppSecret="$WeChat__AppSecret" \
+  Sandbox__DataDirectory="$data/sandbox" dotnet infra/local/WeStore.Sandbox/bin/Debug/net10.0/WeStore.Sandbox.dll >"$data/logs/sandbox.log" 2>&1 &
+pids+=("$!")
+wait_for_port "$sandbox_port" 30 "the WeChat sandbox" "${pids[-1]}"
 
 say "starting the local host on $host_url"
 dotnet "$host_dll" 2>&1 | tee "$data/logs/host.log" >&2 &
@@ -66,6 +80,8 @@ cat >&2 <<MSG
     Admin        $host_url/admin/functions/{name}   and /api/admin/...
     Master key   $Host__MasterKey   (header x-functions-key, or ?code=)
     Storage      Azurite, data in .data/azurite
+    WeChat       sandbox at http://127.0.0.1:$sandbox_port (WeChat__ApiBaseUrl=$WeChat__ApiBaseUrl)
+    Logs         .data/logs/
   Press Ctrl+C to stop.
 
 MSG

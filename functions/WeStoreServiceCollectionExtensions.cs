@@ -1,7 +1,12 @@
+using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using WeStore.Application;
+using WeStore.Functions.Infrastructure;
 using WeStore.Storage;
+using WeStore.WeChat;
 
 namespace WeStore.Functions;
 
@@ -13,7 +18,13 @@ public static class WeStoreServiceCollectionExtensions
     public static IServiceCollection AddWeStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Polly logs every attempt at Information; only failures are worth a line.
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
         services.AddWeStoreStorage(configuration);
+        services.AddWeChatMiniProgram(configuration);
+        services.AddWeStoreApplication(configuration);
+        services.TryAddSingleton<MemberAuthenticator>();
+        services.AddValidatorsFromAssemblyContaining<MemberAuthenticator>(ServiceLifetime.Singleton);
         return services;
     }
 }

@@ -34,6 +34,8 @@ public static class Problems
     public static ObjectResult ServiceUnavailable(string title, TimeSpan retryAfter)
         => new RetryAfterResult(Create(503, title), retryAfter);
 
+    public static ObjectResult WithRetryAfter(ObjectResult problem, TimeSpan retryAfter) => new RetryAfterResult(problem, retryAfter);
+
     /// <summary>An ObjectResult that also sets Retry-After, for 429 and 503.</summary>
     private sealed class RetryAfterResult : ObjectResult
     {

@@ -2,7 +2,11 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeStore.Domain.Members;
 using WeStore.Domain.Messaging;
+using WeStore.Storage.Members;
+using WeStore.Storage.WeChat;
+using WeStore.WeChat;
 
 namespace WeStore.Storage;
 
@@ -19,6 +23,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetServices<HttpPipelinePolicy>()));
         services.TryAddSingleton<IMessageSender, QueueSender>();
         services.TryAddSingleton<IStorageHealth, StorageHealth>();
+        services.TryAddSingleton<IMemberRepository, MemberRepository>();
+        services.TryAddSingleton<IAccessTokenStore, AccessTokenStore>();
         return services;
     }
 }

@@ -4,4 +4,10 @@ namespace WeStore.Storage;
 public static class TableNames
 {
     public const string Health = "Health";
+
+    /// <summary>Everything a member owns, partitioned by openid, so one member action is one batch.</summary>
+    public const string Members = "Members";
+
+    /// <summary>The central WeChat access token and its fetch lease.</summary>
+    public const string WeChatTokens = "WeChatTokens";
 }

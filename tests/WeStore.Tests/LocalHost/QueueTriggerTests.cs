@@ -84,11 +84,3 @@ public sealed class QueueTriggerTests
     private static async Task<List<string>> PeekAllAsync(QueueClient queue)
         => (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).ToList();
 }
-
-/// <summary>Tests that start hosts over the shared test queues run one at a time, so one host's listener
-/// cannot take another test's messages.</summary>
-[CollectionDefinition(Name)]
-public sealed class LocalHostCollection
-{
-    public const string Name = "local host";
-}

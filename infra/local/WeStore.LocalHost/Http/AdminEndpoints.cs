@@ -19,6 +19,19 @@ internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints, IReadOnlyDictionary<string, FunctionInvoker> invokers, FunctionKeys keys, ILogger logger)
     {
+        // The app's storage request count (the pipeline policy's total), for load tools to report requests per operation.
+        endpoints.MapGet("/admin/host/storage-requests", async (HttpContext context) =>
+        {
+            if (!keys.IsAuthorized(context.Request))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "The master key is required.");
+                return;
+            }
+
+            var counter = context.RequestServices.GetService<WeStore.Storage.StorageRequestCounter>();
+            await context.Response.WriteAsJsonAsync(new { total = counter?.Total ?? 0 });
+        });
+
         endpoints.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>
         {
             if (!keys.IsAuthorized(context.Request))

@@ -1,0 +1,25 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Auth;
+using WeStore.Functions.Infrastructure;
+
+namespace WeStore.Functions.Auth;
+
+/// <summary><c>POST /api/auth/login</c>: a wx.login code for a WeStore session token.</summary>
+public sealed class CreateSessionFunction(LoginService login, IValidator<LoginRequest> validator, ILogger<CreateSessionFunction> logger)
+{
+    [Function(nameof(CreateSessionFunction))]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request)
+        => FunctionGuard.RunAsync(logger, nameof(CreateSessionFunction), async () =>
+        {
+            var ct = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync(request, validator, ct);
+            if (body.Problem is not null) return body.Problem;
+
+            var result = await login.LoginAsync(body.Value!.Code!, ct);
+            return result.ToActionResult(r => new OkObjectResult(r));
+        });
+}

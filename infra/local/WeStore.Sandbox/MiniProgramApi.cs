@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace WeStore.Sandbox;
+
+/// <summary>
+/// api.weixin.qq.com as the store sees it. Login codes: any code works and maps to a stable openid, except the
+/// prefixes <c>invalid</c> (40029), <c>used</c> (40163), <c>ratelimit</c> (45011), <c>risky</c> (40226),
+/// <c>busy</c> (-1); and, to exercise the client's transport handling, <c>http500</c> (HTTP 500) and
+/// <c>slow</c> (answers after SlowDelay).
+/// </summary>
+internal static class MiniProgramApi
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/sns/jscode2session", async (HttpRequest request, SandboxState state, IOptions<SandboxOptions> options, CancellationToken ct) =>
+        {
+            state.Record("sns/jscode2session");
+            var o = options.Value;
+            var q = request.Query;
+            if (q["appid"] != o.AppId) return Error(40013, "invalid appid");
+            if (q["secret"] != o.AppSecret) return Error(40125, "invalid appsecret");
+            if (q["grant_type"] != "authorization_code") return Error(40002, "invalid grant_type");
+            var code = q["js_code"].ToString();
+            if (string.IsNullOrEmpty(code)) return Error(41008, "missing code");
+            if (await PrefixErrorAsync(code, o, ct) is { } failure) return failure;
+
+            return Results.Json(new JsonObject
+            {
+                ["openid"] = state.Derive("o", o.AppId, code),
+                ["session_key"] = state.NewSessionKey(),
+                ["unionid"] = state.Derive("u", o.AppId, code),
+            });
+        });
+
+        app.MapPost("/cgi-bin/stable_token", async (HttpRequest request, SandboxState state, IOptions<SandboxOptions> options, TimeProvider time) =>
+        {
+            state.Record("cgi-bin/stable_token");
+            var body = await ReadJsonAsync(request);
+            var o = options.Value;
+            if (body is null) return Error(47001, "data format error");
+            if (body["grant_type"]?.ToString() != "client_credential") return Error(40002, "invalid grant_type");
+            if (body["appid"]?.ToString() != o.AppId) return Error(40013, "invalid appid");
+            if (body["secret"]?.ToString() != o.AppSecret) return Error(40001, "invalid credential, access_token is invalid or not latest");
+            var force = body["force_refresh"]?.GetValue<bool>() ?? false;
+            var (token, expiresIn) = state.GetStableToken(force, time.GetUtcNow(), o.AccessTokenLifetimeSeconds);
+            return Results.Json(new JsonObject { ["access_token"] = token, ["expires_in"] = expiresIn });
+        });
+
+        app.MapPost("/wxa/business/getuserphonenumber", async (HttpRequest request, SandboxState state, IOptions<SandboxOptions> options, TimeProvider time, CancellationToken ct) =>
+        {
+            state.Record("wxa/business/getuserphonenumber");
+            var tokenCheck = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
+            if (tokenCheck != 0) return Error(tokenCheck, tokenCheck == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+            var body = await ReadJsonAsync(request);
+            var code = body?["code"]?.ToString();
+            if (string.IsNullOrEmpty(code)) return Error(47001, "data format error");
+            var o = options.Value;
+            if (await PrefixErrorAsync(code, o, ct) is { } failure) return failure;
+
+            var digits = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(code.Split('.')[0])), 0) % 100_000_000;
+            var pure = "138" + digits.ToString("D8", CultureInfo.InvariantCulture);
+            return Results.Json(new JsonObject
+            {
+                ["errcode"] = 0,
+                ["errmsg"] = "ok",
+                ["phone_info"] = new JsonObject
+                {
+                    ["phoneNumber"] = pure,
+                    ["purePhoneNumber"] = pure,
+                    ["countryCode"] = "86",
+                    ["watermark"] = new JsonObject
+                    {
+                        ["timestamp"] = time.GetUtcNow().ToUnixTimeSeconds(),
+                        // "otherapp" codes come back stamped for another app, as a forged or misrouted code would.
+                        ["appid"] = code.StartsWith("otherapp", StringComparison.Ordinal) ? "wx_other_app_id" : o.AppId,
+                    },
+                },
+            });
+        });
+
+        app.MapGet("/sandbox/stats", (SandboxState state) => Results.Json(new { calls = state.Calls }));
+    }
+
+    private static async Task<IResult?> PrefixErrorAsync(string code, SandboxOptions options, CancellationToken ct)
+    {
+        if (code.StartsWith("invalid", StringComparison.Ordinal)) return Error(40029, "invalid code");
+        if (code.StartsWith("used", StringComparison.Ordinal)) return Error(40163, "code been used");
+        if (code.StartsWith("ratelimit", StringComparison.Ordinal)) return Error(45011, "api minute-quota reach limit  mustslower  retry next minute");
+        if (code.StartsWith("risky", StringComparison.Ordinal)) return Error(40226, "invalid user, high risk user");
+        if (code.StartsWith("busy", StringComparison.Ordinal)) return Error(-1, "system error");
+        if (code.StartsWith("http500", StringComparison.Ordinal)) return Results.StatusCode(500);
+        if (code.StartsWith("slow", StringComparison.Ordinal))
+        {
+            await Task.Delay(options.SlowDelay, ct);
+        }
+
+        return null;
+    }
+
+    private static IResult Error(int code, string message) => Results.Json(new JsonObject { ["errcode"] = code, ["errmsg"] = message });
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WeStore.Sandbox;
+
+/// <summary>What the sandbox has issued and been asked, readable by tests and by <c>GET /sandbox/stats</c>.</summary>
+public sealed class SandboxState
+{
+    private readonly byte[] _identitySecret;
+    private readonly object _tokenLock = new();
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _sessionKeys = new();
+
+    public SandboxState(SandboxOptions options)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var secretPath = Path.Combine(options.DataDirectory, "identity.secret");
+        if (!File.Exists(secretPath))
+        {
+            File.WriteAllBytes(secretPath, RandomNumberGenerator.GetBytes(32));
+        }
+
+        _identitySecret = File.ReadAllBytes(secretPath);
+    }
+
+    public string? CurrentAccessToken { get; private set; }
+
+    public DateTimeOffset CurrentAccessTokenExpiresAt { get; private set; }
+
+    public IReadOnlyDictionary<string, int> Calls => _calls;
+
+    /// <summary>Every session_key handed out, so tests can prove none leaks.</summary>
+    public IReadOnlyCollection<string> IssuedSessionKeys => _sessionKeys;
+
+    public int Count(string endpoint) => _calls.GetValueOrDefault(endpoint);
+
+    public void Record(string endpoint) => _calls.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
+
+    /// <summary>A stable id for a shopper: codes "alice", "alice.1" and "alice.2" are the same shopper.</summary>
+    public string Derive(string prefix, string appId, string code)
+    {
+        var stem = code.Split('.')[0];
+        var hash = HMACSHA256.HashData(_identitySecret, Encoding.UTF8.GetBytes($"{prefix}:{appId}:{stem}"));
+        return prefix + Convert.ToBase64String(hash).Replace('+', '-').Replace('/', '_')[..27];
+    }
+
+    public string NewSessionKey()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        _sessionKeys.Enqueue(key);
+        return key;
+    }
+
+    /// <summary>stable_token semantics: the same token while it is valid, a new one on force_refresh (the old dies).</summary>
+    public (string Token, int ExpiresIn) GetStableToken(bool forceRefresh, DateTimeOffset now, int lifetimeSeconds)
+    {
+        lock (_tokenLock)
+        {
+            if (forceRefresh || CurrentAccessToken is null || CurrentAccessTokenExpiresAt <= now)
+            {
+                CurrentAccessToken = "sbx_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+                CurrentAccessTokenExpiresAt = now.AddSeconds(lifetimeSeconds);
+            }
+
+            return (CurrentAccessToken, (int)Math.Ceiling((CurrentAccessTokenExpiresAt - now).TotalSeconds));
+        }
+    }
+
+    /// <summary>0 when valid, else the errcode WeChat would answer (40001 unknown, 42001 expired).</summary>
+    public int CheckAccessToken(string? token, DateTimeOffset now)
+    {
+        lock (_tokenLock)
+        {
+            if (token is null || token != CurrentAccessToken) return 40001;
+            return CurrentAccessTokenExpiresAt <= now ? 42001 : 0;
+        }
+    }
+
+    /// <summary>Tests use this to play "another instance force-refreshed the token".</summary>
+    public void InvalidateAccessToken()
+    {
+        lock (_tokenLock) CurrentAccessToken = "sbx_replaced_" + Guid.NewGuid().ToString("N");
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeStore.Application.Auth;
+using WeStore.Application.Security;
+
+namespace WeStore.Application;
+
+public static class ApplicationServiceCollectionExtensions
+{
+    public const string SigningKeysSection = "Session:SigningKeys";
+    public const string ActiveSigningKeySetting = "Session:ActiveSigningKeyId";
+    public const string EncryptionKeysSection = "Session:EncryptionKeys";
+    public const string ActiveEncryptionKeySetting = "Session:ActiveEncryptionKeyId";
+
+    public static IServiceCollection AddWeStoreApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new SessionTokenService(
+            KeyRing.FromConfiguration(configuration, SigningKeysSection, ActiveSigningKeySetting, minimumBytes: 32),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => new SecretProtector(
+            KeyRing.FromConfiguration(configuration, EncryptionKeysSection, ActiveEncryptionKeySetting, minimumBytes: 32)));
+        services.TryAddSingleton<LoginService>();
+        services.TryAddTransient<PhoneService>();
+        return services;
+    }
+}

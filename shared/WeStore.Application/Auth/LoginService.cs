@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Security;
+using WeStore.Domain.Common;
+using WeStore.Domain.Members;
+using WeStore.WeChat;
+using WeStore.WeChat.MiniProgram;
+
+namespace WeStore.Application.Auth;
+
+public sealed record LoginResult(string Token, int ExpiresIn, bool IsNewMember);
+
+/// <summary>
+/// wx.login code → jscode2session → member recorded (first touch kept) → session token. The session_key is
+/// encrypted before it is stored and is never returned or logged.
+/// </summary>
+public sealed class LoginService(
+    WeChatAuthClient wechat,
+    IMemberRepository members,
+    SessionTokenService sessions,
+    SecretProtector protector,
+    TimeProvider time,
+    ILogger<LoginService> logger)
+{
+    public async Task<Result<LoginResult>> LoginAsync(string code, CancellationToken cancellationToken)
+    {
+        SnsJsCode2SessionResponse session;
+        try
+        {
+            session = await wechat.JsCode2SessionAsync(new SnsJsCode2SessionRequest(code), cancellationToken);
+        }
+        catch (WeChatApiException e)
+        {
+            logger.LogInformation("jscode2session refused a login code: errcode {ErrorCode}", e.ErrorCode);
+            return WeChatErrors.ForLogin(e);
+        }
+        catch (WeChatUnavailableException)
+        {
+            return WeChatErrors.Unavailable;
+        }
+
+        if (!OpenIdRules.IsValid(session.OpenId) || string.IsNullOrEmpty(session.SessionKey))
+        {
+            logger.LogWarning("jscode2session answered without a usable openid or session_key");
+            return WeChatErrors.Unavailable;
+        }
+
+        var openId = session.OpenId!;
+        var member = Member.FirstLogin(openId, session.UnionId, protector.Protect(session.SessionKey, openId), time.GetUtcNow());
+        var isNew = await members.RecordLoginAsync(member, cancellationToken);
+        var token = sessions.Issue(openId);
+        if (isNew) logger.LogInformation("A new member joined");
+        return new LoginResult(token.Token, token.ExpiresIn, isNew);
+    }
+}
+
+/// <summary>WeChat's error codes in terms of what the Mini Program should do (wechat-reference.md §1, §4).</summary>
+public static class WeChatErrors
+{
+    public static readonly Error Unavailable = Error.Unavailable("wechat_unavailable", "WeChat is unavailable; try again shortly.", TimeSpan.FromSeconds(5));
+
+    public static Error ForLogin(WeChatApiException e) => e.ErrorCode switch
+    {
+        WeChatErrorCodes.InvalidCode or WeChatErrorCodes.CodeUsed =>
+            Error.Unauthorized("invalid_code", "The login code is invalid or was already used; call wx.login again."),
+        WeChatErrorCodes.RateLimited =>
+            Error.TooManyRequests("rate_limited", "Too many logins; try again in a minute.", TimeSpan.FromSeconds(60)),
+        WeChatErrorCodes.HighRiskUser =>
+            Error.Forbidden("risky_user", "WeChat has blocked this login."),
+        _ => Error.Unavailable("wechat_error", $"WeChat refused the call (errcode {e.ErrorCode}).", TimeSpan.FromSeconds(5)),
+    };
+}

@@ -1,0 +1,73 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WeStore.WeChat;
+
+namespace WeStore.Storage.WeChat;
+
+/// <summary>One row per app id holds the token, its expiry and the fetch lease; every change is ETag-conditional.</summary>
+internal sealed class AccessTokenStore(StorageClients clients, IOptions<WeChatOptions> options) : IAccessTokenStore
+{
+    private const string Row = "access-token";
+
+    // Table storage cannot hold DateTimeOffset.MinValue; this is its earliest date, meaning "no lease".
+    private static readonly DateTimeOffset NoLease = new(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
+
+    private string Partition => string.IsNullOrEmpty(options.Value.AppId) ? "default" : options.Value.AppId;
+
+    public async Task<AccessTokenRecord> ReadAsync(CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } e) return AccessTokenRecord.Empty;
+        return new AccessTokenRecord(
+            e.GetString("Token"),
+            e.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue,
+            e.GetString("LeaseHolder"),
+            e.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MinValue,
+            e.ETag.ToString());
+    }
+
+    public async Task<AccessTokenRecord?> TryLeaseAsync(AccessTokenRecord current, string holder, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
+        var entity = new TableEntity(Partition, Row)
+        {
+            ["Token"] = current.Token,
+            ["ExpiresAt"] = current.Token is null ? null : current.ExpiresAt,
+            ["LeaseHolder"] = holder,
+            ["LeaseUntil"] = until,
+        };
+        try
+        {
+            Response response = current.Version is null
+                ? await table.AddEntityAsync(entity, cancellationToken)
+                : await table.UpdateEntityAsync(entity, new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
+            return current with { LeaseHolder = holder, LeaseUntil = until, Version = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+
+    public async Task SaveAsync(AccessTokenRecord leased, string token, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
+        var entity = new TableEntity(Partition, Row)
+        {
+            ["Token"] = token,
+            ["ExpiresAt"] = expiresAt,
+            ["LeaseHolder"] = null,
+            ["LeaseUntil"] = NoLease,
+        };
+        // Our lease guards this write; if it was lost (expired and taken), the newer holder's token wins.
+        try
+        {
+            await table.UpdateEntityAsync(entity, leased.Version is null ? ETag.All : new ETag(leased.Version), TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Encodings.Web;
+
+namespace WeStore.WeChat.MiniProgram;
+
+/// <summary>
+/// Calls that carry the central access token. On 40001/42001 the token is refreshed once and the call retried,
+/// because another instance (or WeChat) may have replaced it.
+/// </summary>
+public sealed class WeChatApiClient(WeChatHttp http, IAccessTokenProvider tokens)
+{
+    public Task<WxaBusinessGetUserPhoneNumberResponse> GetUserPhoneNumberAsync(WxaBusinessGetUserPhoneNumberRequest request, CancellationToken cancellationToken)
+        => PostAsync<WxaBusinessGetUserPhoneNumberRequest, WxaBusinessGetUserPhoneNumberResponse>("wxa/business/getuserphonenumber", request, cancellationToken);
+
+    /// <summary>POSTs JSON to a token-authenticated endpoint and reads a JSON answer.</summary>
+    public Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellationToken)
+        where TResponse : WeChatResponse
+        => WithTokenAsync(path, token => http.PostJsonAsync<TRequest, TResponse>(path, WithToken(path, token), body, cancellationToken), cancellationToken);
+
+    /// <summary>POSTs JSON to a token-authenticated endpoint that answers with bytes (an image) on success.</summary>
+    public Task<(byte[] Body, string? ContentType)> PostForBytesAsync<TRequest>(string path, TRequest body, CancellationToken cancellationToken)
+        => WithTokenAsync(path, token => http.PostJsonForBytesAsync(path, WithToken(path, token), body, cancellationToken), cancellationToken);
+
+    private async Task<T> WithTokenAsync<T>(string path, Func<string, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetAsync(cancellationToken);
+        try
+        {
+            return await call(token);
+        }
+        catch (WeChatApiException e) when (WeChatErrorCodes.IsAccessTokenInvalid(e.ErrorCode))
+        {
+            var fresh = await tokens.RefreshAsync(token, cancellationToken);
+            return await call(fresh);
+        }
+    }
+
+    private static string WithToken(string path, string token) => $"{path}?access_token={UrlEncoder.Default.Encode(token)}";
+}

@@ -1,0 +1,34 @@
+namespace WeStore.WeChat;
+
+/// <summary>WeChat answered with a non-zero <c>errcode</c>; the code and message are kept as WeChat sent them.</summary>
+public sealed class WeChatApiException(string endpoint, int errorCode, string? errorMessage)
+    : Exception($"{endpoint} failed: errcode {errorCode} ({errorMessage})")
+{
+    public string Endpoint { get; } = endpoint;
+
+    public int ErrorCode { get; } = errorCode;
+
+    public string? ErrorMessage { get; } = errorMessage;
+}
+
+/// <summary>WeChat could not be reached or stayed busy (-1, 5xx, timeouts) after the allowed retries.</summary>
+public sealed class WeChatUnavailableException(string endpoint, string reason, Exception? inner = null)
+    : Exception($"{endpoint} is unavailable: {reason}", inner)
+{
+    public string Endpoint { get; } = endpoint;
+}
+
+/// <summary>The error codes this app acts on (wechat-reference.md §1-§4).</summary>
+public static class WeChatErrorCodes
+{
+    public const int Busy = -1;
+    public const int InvalidCredential = 40001;
+    public const int InvalidCode = 40029;
+    public const int CodeUsed = 40163;
+    public const int AccessTokenExpired = 42001;
+    public const int RateLimited = 45011;
+    public const int HighRiskUser = 40226;
+    public const int UserRefusedSubscription = 43101;
+
+    public static bool IsAccessTokenInvalid(int code) => code is InvalidCredential or AccessTokenExpired;
+}

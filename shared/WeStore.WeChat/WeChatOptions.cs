@@ -1,0 +1,21 @@
+namespace WeStore.WeChat;
+
+/// <summary>The Mini Program's identity and where its API lives (<c>WeChat:*</c> settings).</summary>
+public sealed class WeChatOptions
+{
+    public const string Section = "WeChat";
+
+    public string AppId { get; set; } = string.Empty;
+
+    public string AppSecret { get; set; } = string.Empty;
+
+    public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
+
+    /// <summary>Per-attempt timeout for one WeChat call.</summary>
+    public double TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Attempts after the first, for transient failures only (-1, 5xx, timeouts).</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    public override string ToString() => $"WeChatOptions(AppId={AppId}, ApiBaseUrl={ApiBaseUrl})";
+}

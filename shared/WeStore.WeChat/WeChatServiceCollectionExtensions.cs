@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using WeStore.WeChat.MiniProgram;
+
+namespace WeStore.WeChat;
+
+public static class WeChatServiceCollectionExtensions
+{
+    public const string MiniProgramClient = "wechat-api";
+
+    /// <summary>
+    /// The Mini Program API clients. The resilience handler retries only transport-level transient failures
+    /// (5xx, 408, timeouts, refused connections); errcode -1 is retried by <see cref="WeChatHttp"/>, and nothing
+    /// else is retried (40029 and friends are final). HttpClient's own request logging is removed because
+    /// jscode2session carries the AppSecret and access tokens in the query string.
+    /// </summary>
+    public static IServiceCollection AddWeChatMiniProgram(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeChatOptions>().Bind(configuration.GetSection(WeChatOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<WeChatHttp>(MiniProgramClient, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            // Singletons hold this client; rotating connections in the handler keeps DNS fresh without the factory.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .AddResilienceHandler("wechat", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
+                pipeline.AddTimeout(attempt * (options.MaxRetries + 1) + TimeSpan.FromSeconds(1));
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = false,
+                });
+                pipeline.AddTimeout(attempt);
+            });
+        services.TryAddSingleton<WeChatAuthClient>(sp => new WeChatAuthClient(sp.GetRequiredService<WeChatHttp>()));
+        services.TryAddSingleton<IAccessTokenProvider, AccessTokenProvider>();
+        services.TryAddTransient<WeChatApiClient>();
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using WeStore.Sandbox;
+
+namespace WeStore.Tests.Support;
+
+/// <summary>The WeChat sandbox in-process on a free loopback port, with its own app secret and data folder.</summary>
+public sealed class RunningSandbox : IAsyncDisposable
+{
+    private RunningSandbox(WebApplication app, SandboxOptions options, string url)
+    {
+        App = app;
+        Options = options;
+        Url = url;
+    }
+
+    public WebApplication App { get; }
+
+    public SandboxOptions Options { get; }
+
+    public string Url { get; }
+
+    public SandboxState State => App.Services.GetRequiredService<SandboxState>();
+
+    public static async Task<RunningSandbox> StartAsync(TimeSpan? slowDelay = null)
+    {
+        var options = new SandboxOptions
+        {
+            Url = "http://127.0.0.1:0",
+            AppId = "wx" + Guid.NewGuid().ToString("N")[..16],
+            AppSecret = Guid.NewGuid().ToString("N"),
+            DataDirectory = Path.Combine(Path.GetTempPath(), "westore-sandbox-tests", Guid.NewGuid().ToString("N")),
+            SlowDelay = slowDelay ?? TimeSpan.FromSeconds(3),
+        };
+        var app = SandboxApp.Build(options);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningSandbox(app, options, url);
+    }
+
+    /// <summary>The store's settings that point it at this sandbox, with freshly generated keys.</summary>
+    public Dictionary<string, string?> StoreSettings() => TestData.StoreSettings(this);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try { Directory.Delete(Options.DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
