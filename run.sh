@@ -19,14 +19,15 @@ host_url="http://127.0.0.1:$host_port"
 require_free_port "$host_port" "the local host" "WESTORE_HOST_PORT"
 require_free_port "$sandbox_port" "the WeChat sandbox" "WESTORE_SANDBOX_PORT"
 
-host_dll="infra/local/WeStore.LocalHost/bin/Debug/net10.0/WeStore.LocalHost.dll"
-stamp="$data/build.stamp"
+config="${WESTORE_CONFIGURATION:-Debug}"
+host_dll="infra/local/WeStore.LocalHost/bin/$config/net10.0/WeStore.LocalHost.dll"
+stamp="$data/build-$config.stamp"
 # A no-op build costs seconds; build only when a source changed since the last successful build.
 if [[ ! -f "$host_dll" || ! -f "$stamp" ]] || [[ -n "$(find functions shared infra/local host.json Directory.Build.props Directory.Packages.props \
       -path '*/bin' -prune -o -path '*/obj' -prune -o -path '*/node_modules' -prune -o -type f -newer "$stamp" -print -quit)" ]]; then
   say "building"
   touch "$stamp.next"
-  dotnet build infra/local/local.slnf -c Debug -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
+  dotnet build infra/local/local.slnf -c "$config" -nologo -clp:ErrorsOnly -v:quiet >&2 || die "the build failed"
   mv "$stamp.next" "$stamp"
 fi
 
@@ -57,7 +58,7 @@ export WESTORE_HOST_URL="$host_url"
 
 say "starting the WeChat sandbox on http://127.0.0.1:$sandbox_port"
 Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sandbox__AppSecret="$WeChat__AppSecret" \
-  Sandbox__DataDirectory="$data/sandbox" dotnet infra/local/WeStore.Sandbox/bin/Debug/net10.0/WeStore.Sandbox.dll >"$data/logs/sandbox.log" 2>&1 &
+  Sandbox__DataDirectory="$data/sandbox" dotnet "infra/local/WeStore.Sandbox/bin/$config/net10.0/WeStore.Sandbox.dll" >"$data/logs/sandbox.log" 2>&1 &
 pids+=("$!")
 wait_for_port "$sandbox_port" 30 "the WeChat sandbox" "${pids[-1]}"
 

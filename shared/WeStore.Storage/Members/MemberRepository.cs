@@ -5,8 +5,8 @@ using WeStore.Domain.Members;
 namespace WeStore.Storage.Members;
 
 /// <summary>
-/// The member's profile row (partition = openid, row = "profile"). A login costs one request for a new member (an
-/// insert that only one concurrent login can win) and two for a returning one (the insert's conflict, then a merge).
+/// The member's profile row (partition = openid, row = "profile"). A login costs one request for a returning member
+/// (a merge) and two for a new one (the merge's 404, then an insert that only one concurrent login can win).
 /// </summary>
 internal sealed class MemberRepository(StorageClients clients) : IMemberRepository
 {
@@ -22,6 +22,9 @@ internal sealed class MemberRepository(StorageClients clients) : IMemberReposito
     public async Task<bool> RecordLoginAsync(Member login, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        // Returning members are the common case: one merge. A new member costs a failed merge plus the insert;
+        // of many concurrent first logins exactly one insert wins and the rest merge.
+        if (await TryMergeLoginAsync(table, login, cancellationToken)) return false;
         try
         {
             await table.AddEntityAsync(MemberEntity.From(login), cancellationToken);
@@ -29,13 +32,26 @@ internal sealed class MemberRepository(StorageClients clients) : IMemberReposito
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var update = new TableEntity(login.OpenId, ProfileRow)
-            {
-                [nameof(MemberEntity.LastSeenAt)] = login.LastSeenAt,
-                [nameof(MemberEntity.ProtectedSessionKey)] = login.ProtectedSessionKey,
-            };
-            if (login.UnionId is not null) update[nameof(MemberEntity.UnionId)] = login.UnionId;
+            await TryMergeLoginAsync(table, login, cancellationToken);
+            return false;
+        }
+    }
+
+    private static async Task<bool> TryMergeLoginAsync(TableClient table, Member login, CancellationToken cancellationToken)
+    {
+        var update = new TableEntity(login.OpenId, ProfileRow)
+        {
+            [nameof(MemberEntity.LastSeenAt)] = login.LastSeenAt,
+            [nameof(MemberEntity.ProtectedSessionKey)] = login.ProtectedSessionKey,
+        };
+        if (login.UnionId is not null) update[nameof(MemberEntity.UnionId)] = login.UnionId;
+        try
+        {
             await table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
             return false;
         }
     }

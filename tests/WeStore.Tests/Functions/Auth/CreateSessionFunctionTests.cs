@@ -162,7 +162,7 @@ public sealed class CreateSessionFunctionTests
     }
 
     [Fact]
-    public async Task Login_StorageRequests_OneForNewTwoForReturning()
+    public async Task Login_StorageRequests_TwoForNewOneForReturning()
     {
         var (sandbox, host) = await StartAsync();
         await using var _ = sandbox;
@@ -178,8 +178,8 @@ public sealed class CreateSessionFunctionTests
         await TestData.LoginAsync(host.Client, TestData.ShopperCode(stem));
         var returning = counter.Total - before;
 
-        Assert.Equal(1, newMember);
-        Assert.Equal(2, returning);
+        Assert.Equal(2, newMember);
+        Assert.Equal(1, returning);
     }
 
     [Fact]
