@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 require_tools
 ensure_azurite
 
-data="$WESTORE_ROOT/.data"
+data="${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}"
 mkdir -p "$data/logs"
 host_port="${WESTORE_HOST_PORT:-7071}"
 sandbox_port="${WESTORE_SANDBOX_PORT:-7072}"

@@ -11,9 +11,11 @@ dotnet build tests/WeStore.Load -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
 
 export WESTORE_CONFIGURATION=Release WESTORE_HOST_PORT=7181 WESTORE_SANDBOX_PORT=7182 WESTORE_AZURITE_PORT=10220
 export Host__MasterKey="bench-$(date +%s)"
+# A fresh store each run: Azurite's on-disk store slows as it grows, which would skew later runs.
+export WESTORE_DATA_DIR="$(mktemp -d /tmp/westore-bench-XXXXXX)"
 ./run.sh >/tmp/westore-login-bench.log 2>&1 &
 run_pid=$!
-trap 'kill -TERM $run_pid 2>/dev/null; wait $run_pid 2>/dev/null || true' EXIT
+trap 'kill -TERM $run_pid 2>/dev/null; wait $run_pid 2>/dev/null || true; rm -rf "$WESTORE_DATA_DIR"' EXIT
 for ((i = 0; i < 1200; i++)); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7181/api/health || true)" == 200 ]] && break
   kill -0 "$run_pid" 2>/dev/null || die "run.sh exited (see /tmp/westore-login-bench.log)"
