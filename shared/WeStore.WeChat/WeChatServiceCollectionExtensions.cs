@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using WeStore.WeChat.MiniProgram;
+using WeStore.WeChat.Pay;
 
 namespace WeStore.WeChat;
 
@@ -50,6 +51,24 @@ public static class WeChatServiceCollectionExtensions
         services.TryAddSingleton<WeChatAuthClient>(sp => new WeChatAuthClient(sp.GetRequiredService<WeChatHttp>()));
         services.TryAddSingleton<IAccessTokenProvider, AccessTokenProvider>();
         services.TryAddTransient<WeChatApiClient>();
+        return services;
+    }
+
+    /// <summary>The WeChat Pay v3 client. Retries are the client's own (re-signed per attempt), not a handler's.</summary>
+    public static IServiceCollection AddWeChatPay(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeChatPayOptions>().Bind(configuration.GetSection(WeChatPayOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WeChatPayKeys>();
+        services.AddHttpClient<WeChatPayClient>("wechat-pay", (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value;
+                http.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -12,9 +12,16 @@ public static class SandboxApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SandboxState>();
+        builder.Services.AddSingleton<SandboxKeys>();
+        builder.Services.AddSingleton<PayState>();
+        builder.Services.AddHttpClient("notify");
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
+        // Keys are made (or loaded) before the first request, so run.sh can read them as soon as the port opens.
+        app.Services.GetRequiredService<SandboxKeys>();
         MiniProgramApi.Map(app);
+        PayApi.Map(app);
+        ShopperApi.Map(app);
         return app;
     }
 }

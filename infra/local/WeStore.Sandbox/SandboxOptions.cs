@@ -18,4 +18,7 @@ public sealed class SandboxOptions
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public int AccessTokenLifetimeSeconds { get; set; } = 7200;
+
+    /// <summary>The merchant id the sandbox's WeChat Pay accepts.</summary>
+    public string MchId { get; set; } = "1900000001";
 }

@@ -24,6 +24,10 @@ public sealed class RunningSandbox : IAsyncDisposable
 
     public SandboxState State => App.Services.GetRequiredService<SandboxState>();
 
+    public SandboxKeys Keys => App.Services.GetRequiredService<SandboxKeys>();
+
+    public PayState Pay => App.Services.GetRequiredService<PayState>();
+
     public static async Task<RunningSandbox> StartAsync(TimeSpan? slowDelay = null)
     {
         var options = new SandboxOptions

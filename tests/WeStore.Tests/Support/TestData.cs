@@ -21,6 +21,17 @@ public static class TestData
         ["WeChat:MaxRetries"] = "1",
         [ApplicationServiceCollectionExtensions.SigningKeysSection + ":k1"] = NewKey(),
         [ApplicationServiceCollectionExtensions.EncryptionKeysSection + ":e1"] = NewKey(),
+        ["WeChatPay:MchId"] = sandbox.Keys.MchId,
+        ["WeChatPay:MerchantSerialNo"] = sandbox.Keys.MerchantSerialNo,
+        ["WeChatPay:MerchantPrivateKey"] = sandbox.Keys.MerchantPrivateKeyPath,
+        ["WeChatPay:ApiV3Key"] = sandbox.Keys.ApiV3Key,
+        ["WeChatPay:PlatformPublicKeyId"] = sandbox.Keys.PlatformPublicKeyId,
+        ["WeChatPay:PlatformPublicKey"] = sandbox.Keys.PlatformPublicKeyPath,
+        ["WeChatPay:BaseUrl"] = sandbox.Url,
+        ["WeChatPay:NotifyUrl"] = "https://store.example/api/pay/notify",
+        ["WeChatPay:RefundNotifyUrl"] = "https://store.example/api/pay/refund-notify",
+        ["WeChatPay:TimeoutSeconds"] = "2",
+        ["WeChatPay:MaxRetries"] = "1",
     };
 
     /// <summary>A shopper's wx.login code; the sandbox maps every code with the same stem to the same openid.</summary>

@@ -1,0 +1,84 @@
+using System.Text.Json.Serialization;
+
+namespace WeStore.WeChat.Pay;
+
+/// <summary><c>POST /v3/pay/transactions/jsapi</c>: the prepay order for a Mini Program payment.</summary>
+public sealed class PayTransactionsJsapiRequest
+{
+    [JsonPropertyName("appid")] public required string AppId { get; init; }
+    [JsonPropertyName("mchid")] public required string MchId { get; init; }
+    [JsonPropertyName("description")] public required string Description { get; init; }
+    [JsonPropertyName("out_trade_no")] public required string OutTradeNo { get; init; }
+    [JsonPropertyName("time_expire")] public required string TimeExpire { get; init; }
+    [JsonPropertyName("attach"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Attach { get; init; }
+    [JsonPropertyName("notify_url")] public required string NotifyUrl { get; init; }
+    [JsonPropertyName("amount")] public required PayAmount Amount { get; init; }
+    [JsonPropertyName("payer")] public required PayPayer Payer { get; init; }
+}
+
+public sealed class PayTransactionsJsapiResponse
+{
+    [JsonPropertyName("prepay_id")] public string? PrepayId { get; set; }
+}
+
+public sealed class PayAmount
+{
+    [JsonPropertyName("total")] public long Total { get; init; }
+    [JsonPropertyName("currency")] public string Currency { get; init; } = "CNY";
+    [JsonPropertyName("payer_total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? PayerTotal { get; init; }
+    [JsonPropertyName("payer_currency"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PayerCurrency { get; init; }
+}
+
+public sealed class PayPayer
+{
+    [JsonPropertyName("openid")] public required string OpenId { get; init; }
+}
+
+/// <summary><c>POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close</c>.</summary>
+public sealed class PayTransactionsOutTradeNoCloseRequest
+{
+    [JsonPropertyName("mchid")] public required string MchId { get; init; }
+}
+
+/// <summary>
+/// A transaction: the answer of <c>GET /v3/pay/transactions/out-trade-no/{out_trade_no}</c>, and the decrypted
+/// resource of a TRANSACTION.SUCCESS notification. Unknown trade states are kept as text.
+/// </summary>
+public sealed class PayTransaction
+{
+    [JsonPropertyName("appid")] public string? AppId { get; set; }
+    [JsonPropertyName("mchid")] public string? MchId { get; set; }
+    [JsonPropertyName("out_trade_no")] public string? OutTradeNo { get; set; }
+    [JsonPropertyName("transaction_id")] public string? TransactionId { get; set; }
+    [JsonPropertyName("trade_type")] public string? TradeType { get; set; }
+    [JsonPropertyName("trade_state")] public string? TradeState { get; set; }
+    [JsonPropertyName("trade_state_desc")] public string? TradeStateDesc { get; set; }
+    [JsonPropertyName("bank_type")] public string? BankType { get; set; }
+    [JsonPropertyName("attach")] public string? Attach { get; set; }
+    [JsonPropertyName("success_time")] public DateTimeOffset? SuccessTime { get; set; }
+    [JsonPropertyName("payer")] public PayPayer? Payer { get; set; }
+    [JsonPropertyName("amount")] public PayAmount? Amount { get; set; }
+
+    public bool IsPaid => TradeState is "SUCCESS" or "REFUND";
+}
+
+/// <summary>WeChat Pay's error body.</summary>
+public sealed class WeChatPayError
+{
+    [JsonPropertyName("code")] public string? Code { get; set; }
+    [JsonPropertyName("message")] public string? Message { get; set; }
+}
+
+/// <summary>What <c>wx.requestPayment</c> needs; paySign is over appId, timeStamp, nonceStr and package.</summary>
+public sealed record RequestPaymentParameters(string TimeStamp, string NonceStr, string Package, string SignType, string PaySign);
+
+/// <summary>WeChat Pay refused the request (4xx) with a code such as PARAM_ERROR or ORDERPAID.</summary>
+public sealed class WeChatPayException(int status, string? code, string? message)
+    : Exception($"WeChat Pay answered {status} {code}: {message}")
+{
+    public int Status { get; } = status;
+
+    public string? Code { get; } = code;
+
+    public string? ErrorMessage { get; } = message;
+}
