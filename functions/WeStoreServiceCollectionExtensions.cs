@@ -22,6 +22,7 @@ public static class WeStoreServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
         services.AddWeStoreStorage(configuration);
         services.AddWeChatMiniProgram(configuration);
+        services.AddWeChatPay(configuration);
         services.AddWeStoreApplication(configuration);
         services.TryAddSingleton<MemberAuthenticator>();
         services.AddValidatorsFromAssemblyContaining<MemberAuthenticator>(ServiceLifetime.Singleton);

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeStore.Application.Auth;
+using WeStore.Application.Catalog;
+using WeStore.Application.Orders;
 using WeStore.Application.Security;
 
 namespace WeStore.Application;
@@ -23,6 +25,10 @@ public static class ApplicationServiceCollectionExtensions
             KeyRing.FromConfiguration(configuration, EncryptionKeysSection, ActiveEncryptionKeySetting, minimumBytes: 32)));
         services.TryAddSingleton<LoginService>();
         services.TryAddTransient<PhoneService>();
+        services.AddOptions<OrdersOptions>().Bind(configuration.GetSection(OrdersOptions.Section));
+        services.TryAddSingleton<CatalogService>();
+        services.TryAddTransient<OrderService>();
+        services.TryAddTransient<OrderLifecycleService>();
         return services;
     }
 }

@@ -2,9 +2,13 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeStore.Domain.Catalog;
 using WeStore.Domain.Members;
 using WeStore.Domain.Messaging;
+using WeStore.Domain.Orders;
+using WeStore.Storage.Catalog;
 using WeStore.Storage.Members;
+using WeStore.Storage.Orders;
 using WeStore.Storage.WeChat;
 using WeStore.WeChat;
 
@@ -25,6 +29,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IStorageHealth, StorageHealth>();
         services.TryAddSingleton<IMemberRepository, MemberRepository>();
         services.TryAddSingleton<IAccessTokenStore, AccessTokenStore>();
+        services.TryAddSingleton<ICatalogRepository, CatalogRepository>();
+        services.TryAddSingleton<IStockRepository, StockRepository>();
+        services.TryAddSingleton<IOrderRepository, OrderRepository>();
         return services;
     }
 }

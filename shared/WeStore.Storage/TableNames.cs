@@ -8,6 +8,12 @@ public static class TableNames
     /// <summary>Everything a member owns, partitioned by openid, so one member action is one batch.</summary>
     public const string Members = "Members";
 
+    /// <summary>Products as imported; one partition, read through a short per-instance cache.</summary>
+    public const string Catalog = "Catalog";
+
+    /// <summary>Per SKU (partition): offer, stock shards, and a hold row per order that took stock.</summary>
+    public const string Stock = "Stock";
+
     /// <summary>The central WeChat access token and its fetch lease.</summary>
     public const string WeChatTokens = "WeChatTokens";
 }

@@ -99,5 +99,19 @@ public sealed class FunctionCatalogTests : IDisposable
         Assert.Contains(functions, f => f.Name == "GetHealthFunction" && f.Http!.Route == "health");
     }
 
+    [Theory]
+    [InlineData("admin/catalog")]
+    [InlineData("Admin")]
+    [InlineData("/runtime/webhooks")]
+    public void CheckRouteIsAllowed_BuiltInRoute_RefusedLikeTheRealHost(string route)
+        => Assert.Throws<FunctionHostStartupException>(() => FunctionCatalog.CheckRouteIsAllowed("F", route));
+
+    [Theory]
+    [InlineData("manage/catalog")]
+    [InlineData("administrators")]
+    [InlineData("orders/{orderNo}")]
+    public void CheckRouteIsAllowed_OrdinaryRoute_Allowed(string route)
+        => FunctionCatalog.CheckRouteIsAllowed("F", route);
+
     public void Dispose() => Directory.Delete(_copy, recursive: true);
 }

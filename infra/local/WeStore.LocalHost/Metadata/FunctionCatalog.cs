@@ -140,6 +140,11 @@ public static class FunctionCatalog
         var type = trigger["type"]!.GetValue<string>();
         var parameterName = trigger["name"]?.GetValue<string>() ?? string.Empty;
 
+        if (type.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckRouteIsAllowed(name, trigger["route"]?.GetValue<string>() ?? name);
+        }
+
         return type.ToLowerInvariant() switch
         {
             "httptrigger" => new FunctionDefinition(name, entryPoint, method, TriggerKind.Http, parameterName,
@@ -160,6 +165,19 @@ public static class FunctionCatalog
                     trigger["useMonitor"]?.GetValue<bool>() ?? true)),
             _ => throw new FunctionHostStartupException($"'{name}' uses a '{type}' trigger; the local host runs HTTP, queue and timer triggers only."),
         };
+    }
+
+    /// <summary>
+    /// The Functions host refuses routes that start with its built-in <c>admin</c> or <c>runtime</c> routes, whatever
+    /// the route prefix ("The specified route conflicts with one or more built in routes"); so does this host.
+    /// </summary>
+    internal static void CheckRouteIsAllowed(string function, string route)
+    {
+        var first = route.TrimStart('/').Split('/')[0];
+        if (first.Equals("admin", StringComparison.OrdinalIgnoreCase) || first.Equals("runtime", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FunctionHostStartupException($"'{function}': the route '{route}' conflicts with the host's built-in routes (admin, runtime).");
+        }
     }
 
     private static MethodInfo? ResolveMethod(Assembly assembly, string entryPoint)

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Orders;
+using WeStore.Functions.Infrastructure;
+
+namespace WeStore.Functions.Orders;
+
+/// <summary><c>POST /api/orders/{orderNo}/cancel</c> (member): unpaid orders only; closes it at WeChat Pay first.</summary>
+public sealed class CancelOrderFunction(MemberAuthenticator authenticator, OrderLifecycleService lifecycle, ILogger<CancelOrderFunction> logger)
+{
+    [Function(nameof(CancelOrderFunction))]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders/{orderNo}/cancel")] HttpRequest request, string orderNo)
+        => FunctionGuard.RunAsync(logger, nameof(CancelOrderFunction), async () =>
+        {
+            var (session, denied) = await authenticator.AuthenticateAsync(request);
+            if (denied is not null) return denied;
+
+            var result = await lifecycle.CancelAsync(session!, orderNo, request.HttpContext.RequestAborted);
+            return result.ToActionResult(order => new OkObjectResult(order));
+        });
+}

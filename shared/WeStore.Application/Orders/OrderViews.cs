@@ -1,0 +1,42 @@
+using WeStore.Domain.Orders;
+
+namespace WeStore.Application.Orders;
+
+public sealed record PlaceOrderItem(string SkuId, int Quantity);
+
+/// <summary>A validated order request. Client prices never reach here.</summary>
+public sealed record PlaceOrderCommand(IReadOnlyList<PlaceOrderItem> Items, string? CouponId, ShippingAddress Address, string? Remark);
+
+public sealed record AmountsView(long Subtotal, long Discount, long Payable);
+
+public sealed record PaymentView(string TimeStamp, string NonceStr, string Package, string SignType, string PaySign);
+
+public sealed record PlaceOrderResponse(string OrderNo, string Status, AmountsView Amounts, DateTimeOffset ExpiresAt, PaymentView Payment);
+
+public sealed record OrderLineView(string SkuId, string ProductId, string Name, long UnitPrice, int Quantity, long Total);
+
+public sealed record OrderView(
+    string OrderNo, string Status, AmountsView Amounts, IReadOnlyList<OrderLineView> Lines, ShippingAddress Address, string? Remark,
+    string? CouponId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? PaidAt, DateTimeOffset? ClosedAt)
+{
+    public static OrderView From(Order o) => new(
+        o.OrderNo, StatusName(o.Status), new AmountsView(o.Amounts.Subtotal, o.Amounts.Discount, o.Amounts.Payable),
+        o.Lines.Select(l => new OrderLineView(l.SkuId, l.ProductId, l.Name, l.UnitPrice, l.Quantity, l.Total)).ToList(),
+        o.Address, o.Remark, o.CouponId, o.CreatedAt, o.ExpiresAt, o.PaidAt, o.ClosedAt);
+
+    public static string StatusName(OrderStatus status) => status switch
+    {
+        OrderStatus.PendingPayment => "pendingPayment",
+        OrderStatus.Paid => "paid",
+        OrderStatus.Closed => "closed",
+        OrderStatus.Cancelled => "cancelled",
+        OrderStatus.Refunded => "refunded",
+        OrderStatus.PartiallyRefunded => "partiallyRefunded",
+        _ => status.ToString(),
+    };
+}
+
+public sealed record OrderListView(IReadOnlyList<OrderView> Orders, string? ContinuationToken);
+
+/// <summary>A replayed request's first answer, exactly as it was sent.</summary>
+public sealed record StoredResponse(string Json);

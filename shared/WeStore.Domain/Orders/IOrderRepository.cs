@@ -1,0 +1,29 @@
+namespace WeStore.Domain.Orders;
+
+public sealed record OrderPage(IReadOnlyList<Order> Orders, string? ContinuationToken);
+
+/// <summary>Orders in their member's partition.</summary>
+public interface IOrderRepository
+{
+    Task<Order?> GetAsync(string openId, string orderNo, CancellationToken cancellationToken);
+
+    /// <summary>Writes a new order; false if one with that number already exists (a replay).</summary>
+    Task<bool> TryCreateAsync(Order order, CancellationToken cancellationToken);
+
+    /// <summary>Saves a transition, conditional on the version the order was read at; false if it changed meanwhile.</summary>
+    Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<OrderPage> ListAsync(string openId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+}
+
+/// <summary>What the unpaid-order timeout needs, even if the order row was never written.</summary>
+public sealed record OrderTimeoutMessage(string OpenId, string OrderNo, IReadOnlyList<string> SkuIds);
+
+public static class OrderQueues
+{
+    public const string Timeout = "order-timeout";
+    public const string Paid = "order-paid";
+}
+
+public sealed record OrderPaidMessage(string OpenId, string OrderNo);

@@ -1,0 +1,156 @@
+namespace WeStore.Domain.Orders;
+
+public enum OrderStatus
+{
+    PendingPayment,
+    Paid,
+    Closed,
+    Cancelled,
+    Refunded,
+    PartiallyRefunded,
+}
+
+/// <summary>The address object <c>wx.chooseAddress</c> returns.</summary>
+public sealed record ShippingAddress(
+    string UserName, string TelNumber, string ProvinceName, string CityName, string CountyName, string DetailInfo, string? PostalCode);
+
+/// <summary>One priced line: the unit price is the catalog's at the moment the stock was held.</summary>
+public sealed record OrderLine(string SkuId, string ProductId, string Name, long UnitPrice, int Quantity, int Shard)
+{
+    public long Total => checked(UnitPrice * Quantity);
+}
+
+public sealed record OrderAmounts(long Subtotal, long Discount, long Payable);
+
+/// <summary>Thrown when a transition is not allowed from the order's current state.</summary>
+public sealed class IllegalOrderTransitionException(string orderNo, OrderStatus from, string action)
+    : InvalidOperationException($"Order {orderNo} cannot {action} while {from}.")
+{
+    public OrderStatus From { get; } = from;
+}
+
+/// <summary>
+/// An order in its member's partition. States move only forward through the transition methods:
+/// PendingPayment → Paid | Closed (timeout) | Cancelled (by the member); Paid → Refunded | PartiallyRefunded.
+/// A payment that arrives after close is not a transition: it is handled (flagged, refunded) by the payment flow.
+/// </summary>
+public sealed class Order
+{
+    private Order(string orderNo, string openId)
+    {
+        OrderNo = orderNo;
+        OpenId = openId;
+    }
+
+    public string OrderNo { get; }
+
+    public string OpenId { get; }
+
+    public OrderStatus Status { get; private set; }
+
+    public IReadOnlyList<OrderLine> Lines { get; private set; } = [];
+
+    public OrderAmounts Amounts { get; private set; } = new(0, 0, 0);
+
+    public string? CouponId { get; private set; }
+
+    public ShippingAddress Address { get; private set; } = null!;
+
+    public string? Remark { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public string PrepayId { get; private set; } = string.Empty;
+
+    /// <summary>Hash of the request that created the order: an Idempotency-Key replay must carry the same body.</summary>
+    public string RequestHash { get; private set; } = string.Empty;
+
+    /// <summary>The first answer, returned as-is to a replay with the same Idempotency-Key.</summary>
+    public string ResponseJson { get; private set; } = string.Empty;
+
+    public string? TransactionId { get; private set; }
+
+    public DateTimeOffset? PaidAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public string? CloseReason { get; private set; }
+
+    /// <summary>The storage version (ETag) this instance was read at; saves are conditional on it.</summary>
+    public string? Version { get; private set; }
+
+    public static Order Place(
+        string orderNo, string openId, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
+        ShippingAddress address, string? remark, DateTimeOffset now, DateTimeOffset expiresAt, string prepayId, string requestHash, string responseJson)
+    {
+        if (lines.Count == 0) throw new ArgumentException("An order needs at least one line.", nameof(lines));
+        if (amounts.Payable < 1 || amounts.Payable > amounts.Subtotal || amounts.Discount < 0)
+        {
+            throw new ArgumentException("The amounts are inconsistent.", nameof(amounts));
+        }
+
+        return new Order(orderNo, openId)
+        {
+            Status = OrderStatus.PendingPayment,
+            Lines = lines,
+            Amounts = amounts,
+            CouponId = couponId,
+            Address = address,
+            Remark = remark,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            PrepayId = prepayId,
+            RequestHash = requestHash,
+            ResponseJson = responseJson,
+        };
+    }
+
+    public static Order Restore(
+        string orderNo, string openId, OrderStatus status, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
+        ShippingAddress address, string? remark, DateTimeOffset createdAt, DateTimeOffset expiresAt, string prepayId, string requestHash,
+        string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version)
+        => new(orderNo, openId)
+        {
+            Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
+            CreatedAt = createdAt, ExpiresAt = expiresAt, PrepayId = prepayId, RequestHash = requestHash, ResponseJson = responseJson,
+            TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
+        };
+
+    public void MarkPaid(string transactionId, DateTimeOffset paidAt)
+    {
+        Require(OrderStatus.PendingPayment, "be marked paid");
+        ArgumentException.ThrowIfNullOrEmpty(transactionId);
+        Status = OrderStatus.Paid;
+        TransactionId = transactionId;
+        PaidAt = paidAt;
+    }
+
+    /// <summary>The payment window passed without payment.</summary>
+    public void Close(string reason, DateTimeOffset now)
+    {
+        Require(OrderStatus.PendingPayment, "be closed");
+        Status = OrderStatus.Closed;
+        ClosedAt = now;
+        CloseReason = reason;
+    }
+
+    /// <summary>The member gave up before paying.</summary>
+    public void Cancel(DateTimeOffset now)
+    {
+        Require(OrderStatus.PendingPayment, "be cancelled");
+        Status = OrderStatus.Cancelled;
+        ClosedAt = now;
+        CloseReason = "cancelled by the member";
+    }
+
+    public bool IsUnpaidAndOpen => Status == OrderStatus.PendingPayment;
+
+    public bool IsFinishedWithoutPayment => Status is OrderStatus.Closed or OrderStatus.Cancelled;
+
+    private void Require(OrderStatus expected, string action)
+    {
+        if (Status != expected) throw new IllegalOrderTransitionException(OrderNo, Status, action);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using WeStore.Domain.Catalog;
+
+namespace WeStore.Storage.Catalog;
+
+/// <summary>
+/// A SKU's partition holds an <c>info</c> row, <c>shard-NN</c> rows (available stock, with the offer copied so one
+/// read prices and reserves), and a <c>hold-{orderNo}</c> row per order. Reserving is one read and one batch
+/// (shard decrement under its ETag + hold insert), so stock never goes below zero and an order holds a SKU once;
+/// releasing is the reverse batch, guarded by the hold row, so it happens at most once.
+/// </summary>
+internal sealed class StockRepository(StorageClients clients) : IStockRepository
+{
+    private const string InfoRow = "info";
+    private const int MaxConflicts = 200;
+
+    internal static string ShardRow(int index) => "shard-" + index.ToString("00", CultureInfo.InvariantCulture);
+
+    internal static string HoldRow(string orderNo) => "hold-" + orderNo;
+
+    public async Task<ReservationResult> ReserveAsync(string orderNo, string skuId, int quantity, int shardsHint, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
+        var shards = Math.Max(1, shardsHint);
+        var start = shards > 1 ? Random.Shared.Next(shards) : 0;
+        for (var i = 0; i < shards; i++)
+        {
+            var index = (start + i) % shards;
+            for (var attempt = 0; attempt < MaxConflicts; attempt++)
+            {
+                var response = await table.GetEntityIfExistsAsync<TableEntity>(skuId, ShardRow(index), cancellationToken: cancellationToken);
+                if (!response.HasValue || response.Value is not { } shard)
+                {
+                    if (index == 0) return ReservationResult.Failed(ReservationOutcome.NotFound);
+                    break;
+                }
+
+                shards = Math.Max(shards, shard.GetInt32("Shards") ?? 1);
+                var offer = OfferFrom(skuId, shard);
+                if (!offer.OnSale) return ReservationResult.Failed(ReservationOutcome.NotOnSale);
+                var available = shard.GetInt64("Available") ?? 0;
+                if (available < quantity) break;
+
+                var hold = new StockHold(orderNo, skuId, index, quantity, offer);
+                try
+                {
+                    await table.SubmitBatchAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                            new TableEntity(skuId, ShardRow(index)) { ["Available"] = available - quantity }, shard.ETag),
+                        new TableTransactionAction(TableTransactionActionType.Add, HoldEntity(hold, "held")),
+                    ], cancellationToken);
+                    return new ReservationResult(ReservationOutcome.Reserved, hold);
+                }
+                catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status == 409)
+                {
+                    return ReservationResult.Failed(ReservationOutcome.AlreadyHeld);
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
+                {
+                    // Another order took stock from this shard first: read it again.
+                    await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2), cancellationToken);
+                }
+            }
+        }
+
+        return ReservationResult.Failed(ReservationOutcome.OutOfStock);
+    }
+
+    public async Task ReleaseAsync(string orderNo, string skuId, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var holdResponse = await table.GetEntityIfExistsAsync<TableEntity>(skuId, HoldRow(orderNo), cancellationToken: cancellationToken);
+            if (!holdResponse.HasValue || holdResponse.Value is not { } hold || hold.GetString("State") != "held") return;
+
+            var shardKey = ShardRow(hold.GetInt32("Shard") ?? 0);
+            var shard = (await table.GetEntityAsync<TableEntity>(skuId, shardKey, cancellationToken: cancellationToken)).Value;
+            try
+            {
+                await table.SubmitBatchAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                        new TableEntity(skuId, shardKey) { ["Available"] = (shard.GetInt64("Available") ?? 0) + (hold.GetInt32("Quantity") ?? 0) }, shard.ETag),
+                    new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(skuId, hold.RowKey), hold.ETag),
+                ], cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+            {
+                await Task.Delay(Random.Shared.Next(1, 10), cancellationToken);
+            }
+        }
+
+        throw new RequestFailedException(503, $"Releasing stock of {skuId} kept conflicting.");
+    }
+
+    public async Task MarkSoldAsync(string orderNo, string skuId, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(skuId, HoldRow(orderNo), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } hold || hold.GetString("State") == "sold") return;
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(skuId, hold.RowKey) { ["State"] = "sold" }, hold.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            // Changed meanwhile (sold by a concurrent call, or released): the caller's state check decides.
+        }
+    }
+
+    public async Task SetAsync(SkuOffer offer, int available, int shards, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(available);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {offer.SkuId} and (RowKey eq {InfoRow} or (RowKey ge {"shard-"} and RowKey lt {"shard."}))");
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+            var info = rows.SingleOrDefault(r => r.RowKey == InfoRow);
+            var existing = rows.Where(r => r.RowKey != InfoRow).ToDictionary(r => r.RowKey);
+            var currentAvailable = existing.Values.Sum(r => r.GetInt64("Available") ?? 0);
+            var received = (info?.GetInt64("Received") ?? 0) + (available - currentAvailable);
+
+            var actions = new List<TableTransactionAction>();
+            var infoEntity = WithOffer(new TableEntity(offer.SkuId, InfoRow) { ["Received"] = received, ["Shards"] = shards }, offer);
+            actions.Add(info is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, infoEntity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, infoEntity, info.ETag));
+            for (var i = 0; i < shards; i++)
+            {
+                var share = (available / shards) + (i < available % shards ? 1 : 0);
+                var entity = WithOffer(new TableEntity(offer.SkuId, ShardRow(i)) { ["Available"] = (long)share, ["Shards"] = shards }, offer);
+                actions.Add(existing.Remove(ShardRow(i), out var old)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, old.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, entity));
+            }
+
+            actions.AddRange(existing.Values.Select(old => new TableTransactionAction(TableTransactionActionType.Delete, old, old.ETag)));
+            try
+            {
+                await table.SubmitBatchAsync(actions, cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                await Task.Delay(Random.Shared.Next(1, 20), cancellationToken);
+            }
+        }
+
+        throw new RequestFailedException(503, $"Setting stock of {offer.SkuId} kept conflicting.");
+    }
+
+    public async Task<StockLevel?> GetLevelAsync(string skuId, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
+        var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {skuId}"), cancellationToken: cancellationToken)
+            .ToListAsync(cancellationToken);
+        var info = rows.SingleOrDefault(r => r.RowKey == InfoRow);
+        if (info is null) return null;
+        var holds = rows.Where(r => r.RowKey.StartsWith("hold-", StringComparison.Ordinal)).ToList();
+        return new StockLevel(
+            skuId,
+            info.GetInt64("Received") ?? 0,
+            rows.Where(r => r.RowKey.StartsWith("shard-", StringComparison.Ordinal)).Sum(r => r.GetInt64("Available") ?? 0),
+            holds.Where(h => h.GetString("State") == "held").Sum(h => (long)(h.GetInt32("Quantity") ?? 0)),
+            holds.Where(h => h.GetString("State") == "sold").Sum(h => (long)(h.GetInt32("Quantity") ?? 0)));
+    }
+
+    private static SkuOffer OfferFrom(string skuId, TableEntity row)
+        => new(skuId, row.GetString("ProductId") ?? string.Empty, row.GetString("Name") ?? skuId, row.GetInt64("Price") ?? 0, row.GetBoolean("OnSale") ?? false);
+
+    private static TableEntity WithOffer(TableEntity entity, SkuOffer offer)
+    {
+        entity["ProductId"] = offer.ProductId;
+        entity["Name"] = offer.Name;
+        entity["Price"] = offer.Price;
+        entity["OnSale"] = offer.OnSale;
+        return entity;
+    }
+
+    private static TableEntity HoldEntity(StockHold hold, string state) => new(hold.SkuId, HoldRow(hold.OrderNo))
+    {
+        ["Shard"] = hold.Shard,
+        ["Quantity"] = hold.Quantity,
+        ["State"] = state,
+        ["Price"] = hold.Offer.Price,
+    };
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using WeStore.Domain.Orders;
+
+namespace WeStore.Storage.Orders;
+
+/// <summary>
+/// Orders live in the member's partition of the Members table (row <c>order|{orderNo}</c>), beside the member's
+/// other things, so an order and what it reserves for the member can be written in one batch.
+/// </summary>
+internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
+{
+    internal const string RowPrefix = "order|";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    internal static string RowKey(string orderNo) => RowPrefix + orderNo;
+
+    public async Task<Order?> GetAsync(string openId, string orderNo, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(openId, RowKey(orderNo), cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } row ? Read(row) : null;
+    }
+
+    public async Task<bool> TryCreateAsync(Order order, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(Write(order), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(Write(order), order.Version is null ? ETag.All : new ETag(order.Version), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<OrderPage> ListAsync(string openId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        // One member's orders are one partition range: not a scan. Sorted here because row keys are order numbers.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {openId} and RowKey ge {RowPrefix} and RowKey lt {"order}"}");
+        var all = new List<Order>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) all.Add(Read(row));
+        var ordered = all.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.OrderNo, StringComparer.Ordinal).ToList();
+
+        var start = 0;
+        if (DecodeToken(continuationToken) is { } after)
+        {
+            start = ordered.FindIndex(o => o.CreatedAt < after.CreatedAt || (o.CreatedAt == after.CreatedAt && string.CompareOrdinal(o.OrderNo, after.OrderNo) < 0));
+            if (start < 0) start = ordered.Count;
+        }
+
+        var page = ordered.Skip(start).Take(pageSize).ToList();
+        var next = start + page.Count < ordered.Count && page.Count > 0 ? EncodeToken(page[^1]) : null;
+        return new OrderPage(page, next);
+    }
+
+    private static string EncodeToken(Order last)
+        => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{last.OrderNo}"))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTimeOffset CreatedAt, string OrderNo)? DecodeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
+        try
+        {
+            var s = token.Replace('-', '+').Replace('_', '/');
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=')));
+            var parts = text.Split(':', 2);
+            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks < DateTime.MaxValue.Ticks
+                ? (new DateTimeOffset(ticks, TimeSpan.Zero), parts[1])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static TableEntity Write(Order o) => new(o.OpenId, RowKey(o.OrderNo))
+    {
+        ["Status"] = o.Status.ToString(),
+        ["Lines"] = JsonSerializer.Serialize(o.Lines, Json),
+        ["Subtotal"] = o.Amounts.Subtotal,
+        ["Discount"] = o.Amounts.Discount,
+        ["Payable"] = o.Amounts.Payable,
+        ["CouponId"] = o.CouponId,
+        ["Address"] = JsonSerializer.Serialize(o.Address, Json),
+        ["Remark"] = o.Remark,
+        ["CreatedAt"] = o.CreatedAt,
+        ["ExpiresAt"] = o.ExpiresAt,
+        ["PrepayId"] = o.PrepayId,
+        ["RequestHash"] = o.RequestHash,
+        ["Response"] = o.ResponseJson,
+        ["TransactionId"] = o.TransactionId,
+        ["PaidAt"] = o.PaidAt,
+        ["ClosedAt"] = o.ClosedAt,
+        ["CloseReason"] = o.CloseReason,
+    };
+
+    private static Order Read(TableEntity e) => Order.Restore(
+        e.RowKey[RowPrefix.Length..],
+        e.PartitionKey,
+        Enum.Parse<OrderStatus>(e.GetString("Status")!),
+        JsonSerializer.Deserialize<List<OrderLine>>(e.GetString("Lines")!, Json)!,
+        new OrderAmounts(e.GetInt64("Subtotal") ?? 0, e.GetInt64("Discount") ?? 0, e.GetInt64("Payable") ?? 0),
+        e.GetString("CouponId"),
+        JsonSerializer.Deserialize<ShippingAddress>(e.GetString("Address")!, Json)!,
+        e.GetString("Remark"),
+        e.GetDateTimeOffset("CreatedAt") ?? default,
+        e.GetDateTimeOffset("ExpiresAt") ?? default,
+        e.GetString("PrepayId") ?? string.Empty,
+        e.GetString("RequestHash") ?? string.Empty,
+        e.GetString("Response") ?? string.Empty,
+        e.GetString("TransactionId"),
+        e.GetDateTimeOffset("PaidAt"),
+        e.GetDateTimeOffset("ClosedAt"),
+        e.GetString("CloseReason"),
+        e.ETag.ToString());
+}
