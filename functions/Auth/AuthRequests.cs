@@ -10,12 +10,20 @@ public sealed record PhoneNumberRequest(string? Code);
 
 public sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
 {
-    public LoginRequestValidator() => RuleFor(r => r.Code).WeChatCode();
+    public LoginRequestValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(r => r.Code).WeChatCode();
+    }
 }
 
 public sealed class PhoneNumberRequestValidator : AbstractValidator<PhoneNumberRequest>
 {
-    public PhoneNumberRequestValidator() => RuleFor(r => r.Code).WeChatCode();
+    public PhoneNumberRequestValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(r => r.Code).WeChatCode();
+    }
 }
 
 public static class WeChatCodeRules

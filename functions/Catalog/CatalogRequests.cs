@@ -16,7 +16,8 @@ public sealed class ImportCatalogRequestValidator : AbstractValidator<ImportCata
 {
     public ImportCatalogRequestValidator()
     {
-        RuleFor(r => r.Products).NotEmpty().Must(p => p!.Count <= 200).WithMessage("At most 200 products per import.");
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(r => r.Products).NotEmpty().Must(p => p is null || p.Count <= 200).WithMessage("At most 200 products per import.");
         RuleFor(r => r.Products)
             .Must(p => p is null || p.Where(x => x?.Id is not null).Select(x => x!.Id).Distinct(StringComparer.Ordinal).Count() == p.Count(x => x?.Id is not null))
             .WithMessage("Product ids must be unique.")
@@ -28,7 +29,7 @@ public sealed class ImportCatalogRequestValidator : AbstractValidator<ImportCata
             product.RuleFor(p => p.Description).Printable(2000);
             product.RuleFor(p => p.ImageUrl).HttpUrl();
             product.RuleFor(p => p.OnSale).NotNull();
-            product.RuleFor(p => p.Skus).NotEmpty().Must(s => s!.Count <= 100).WithMessage("At most 100 SKUs per product.");
+            product.RuleFor(p => p.Skus).NotEmpty().Must(s => s is null || s.Count <= 100).WithMessage("At most 100 SKUs per product.");
             product.RuleForEach(p => p.Skus).NotNull().ChildRules(sku =>
             {
                 sku.RuleFor(s => s.Id).Id();

@@ -32,7 +32,8 @@ public sealed class PlaceOrderRequestValidator : AbstractValidator<PlaceOrderReq
 
     public PlaceOrderRequestValidator()
     {
-        RuleFor(r => r.Items).NotEmpty().Must(i => i!.Count <= MaxLines).WithMessage($"An order holds 1 to {MaxLines} lines.");
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(r => r.Items).NotEmpty().Must(i => i is null || i.Count <= MaxLines).WithMessage($"An order holds 1 to {MaxLines} lines.");
         RuleFor(r => r.Items)
             .Must(items => items is null || items.Where(i => i?.SkuId is not null).GroupBy(i => i!.SkuId, StringComparer.Ordinal).All(g => g.Count() == 1))
             .WithMessage("Each SKU may appear once; put the total in its quantity.");

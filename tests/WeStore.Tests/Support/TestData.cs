@@ -49,6 +49,42 @@ public static class TestData
         return body.GetProperty("token").GetString()!;
     }
 
+    public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
+
+    public static object Catalog(string productId, params (string SkuId, long Price, int Stock, int Shards)[] skus) => new
+    {
+        products = new[]
+        {
+            new
+            {
+                id = productId,
+                name = "测试商品 " + productId,
+                description = "A product for tests",
+                imageUrl = "https://cdn.example/p.png",
+                onSale = true,
+                skus = skus.Select(s => new { id = s.SkuId, name = "规格 " + s.SkuId, price = s.Price, stock = s.Stock, onSale = true, stockShards = s.Shards }).ToArray(),
+            },
+        },
+    };
+
+    public static object Address() => new
+    {
+        userName = "张三",
+        telNumber = "13800138000",
+        provinceName = "广东省",
+        cityName = "广州市",
+        countyName = "海珠区",
+        detailInfo = "新港中路397号",
+        postalCode = "510000",
+    };
+
+    public static object Order(params (string SkuId, int Quantity)[] items) => new
+    {
+        items = items.Select(i => new { skuId = i.SkuId, quantity = i.Quantity }).ToArray(),
+        address = Address(),
+        remark = "请尽快发货",
+    };
+
     public static HttpRequestMessage Authorized(HttpMethod method, string path, string token, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };

@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WeStore.Tests.Support;
+
+/// <summary>A running store (local host + sandbox over the test Azurite) with helpers for the usual journey.</summary>
+public sealed class StoreFixture : IAsyncDisposable
+{
+    private StoreFixture(RunningSandbox sandbox, RunningHost host)
+    {
+        Sandbox = sandbox;
+        Host = host;
+    }
+
+    public RunningSandbox Sandbox { get; }
+
+    public RunningHost Host { get; }
+
+    public HttpClient Client => Host.Client;
+
+    public static async Task<StoreFixture> StartAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
+        var sandbox = await RunningSandbox.StartAsync();
+        var settings = sandbox.StoreSettings();
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        var host = await RunningHost.StartWeStoreAsync(settings, services);
+        return new StoreFixture(sandbox, host);
+    }
+
+    public string OpenIdOf(string stem) => Sandbox.State.Derive("o", Sandbox.Options.AppId, stem);
+
+    public Task<string> LoginAsync(string stem) => TestData.LoginAsync(Client, TestData.ShopperCode(stem));
+
+    public async Task ImportAsync(object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/manage/catalog") { Content = TestData.Json(JsonSerializer.Serialize(body)) };
+        request.Headers.Add("x-functions-key", RunningHost.MasterKey);
+        var response = await Client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Imports one product with the given SKUs (id, price, stock, shards), all on sale.</summary>
+    public Task ImportSkusAsync(string productId, params (string SkuId, long Price, int Stock, int Shards)[] skus)
+        => ImportAsync(TestData.Catalog(productId, skus));
+
+    public async Task<HttpResponseMessage> PlaceAsync(string token, string idempotencyKey, object body)
+    {
+        var request = TestData.Authorized(HttpMethod.Post, "/api/orders", token, TestData.Json(JsonSerializer.Serialize(body)));
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonElement> GetOrderAsync(string token, string orderNo)
+    {
+        var response = await Client.SendAsync(TestData.Authorized(HttpMethod.Get, $"/api/orders/{orderNo}", token));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Runs a queue function now, as the host would on its message.</summary>
+    public async Task RunQueueFunctionAsync(string function, object message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{function}")
+        {
+            Content = TestData.Json(JsonSerializer.Serialize(new { input = JsonSerializer.Serialize(message, new JsonSerializerOptions(JsonSerializerDefaults.Web)) })),
+        };
+        request.Headers.Add("x-functions-key", RunningHost.MasterKey);
+        var response = await Client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{function}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}
