@@ -62,6 +62,19 @@ Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sa
 pids+=("$!")
 wait_for_port "$sandbox_port" 30 "the WeChat sandbox" "${pids[-1]}"
 
+# WeChat Pay points at the sandbox and its generated keys unless the environment says otherwise.
+pay_ids="$data/sandbox/wechatpay.json"
+pay_field() { node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]]))' "$pay_ids" "$1"; }
+export WeChatPay__MchId="${WeChatPay__MchId:-$(pay_field MchId)}"
+export WeChatPay__MerchantSerialNo="${WeChatPay__MerchantSerialNo:-$(pay_field MerchantSerialNo)}"
+export WeChatPay__MerchantPrivateKey="${WeChatPay__MerchantPrivateKey:-$data/sandbox/merchant_apiclient_key.pem}"
+export WeChatPay__ApiV3Key="${WeChatPay__ApiV3Key:-$(pay_field ApiV3Key)}"
+export WeChatPay__PlatformPublicKeyId="${WeChatPay__PlatformPublicKeyId:-$(pay_field PlatformPublicKeyId)}"
+export WeChatPay__PlatformPublicKey="${WeChatPay__PlatformPublicKey:-$data/sandbox/pub_key.pem}"
+export WeChatPay__BaseUrl="${WeChatPay__BaseUrl:-http://127.0.0.1:$sandbox_port}"
+export WeChatPay__NotifyUrl="${WeChatPay__NotifyUrl:-$host_url/api/pay/notify}"
+export WeChatPay__RefundNotifyUrl="${WeChatPay__RefundNotifyUrl:-$host_url/api/pay/refund-notify}"
+
 say "starting the local host on $host_url"
 dotnet "$host_dll" 2>&1 | tee "$data/logs/host.log" >&2 &
 host_pid=$!
@@ -74,14 +87,21 @@ for ((i = 0; i < 600; i++)); do
 done
 [[ "$code" == 200 ]] || die "the local host did not become healthy within 60 s"
 
+# A demo catalog, once, into an empty store.
+if [[ "$(curl -s "$host_url/api/catalog/products")" == '{"products":[]}' ]]; then
+  curl -s -o /dev/null -w '' -X POST "$host_url/api/manage/catalog" -H "x-functions-key: $Host__MasterKey" \
+    -H 'content-type: application/json' --data-binary @infra/local/demo-catalog.json && say "loaded the demo catalog (infra/local/demo-catalog.json)"
+fi
+
 cat >&2 <<MSG
 
   WeStore is running.
     API          $host_url/api          (health: $host_url/api/health)
-    Admin        $host_url/admin/functions/{name}   and /api/admin/...
+    Operators    $host_url/api/manage/...   and   $host_url/admin/functions/{name}  (master key)
     Master key   $Host__MasterKey   (header x-functions-key, or ?code=)
     Storage      Azurite, data in .data/azurite
-    WeChat       sandbox at http://127.0.0.1:$sandbox_port (WeChat__ApiBaseUrl=$WeChat__ApiBaseUrl)
+    WeChat       sandbox at http://127.0.0.1:$sandbox_port (WeChat__ApiBaseUrl=$WeChat__ApiBaseUrl, WeChatPay__BaseUrl=$WeChatPay__BaseUrl)
+    Pay a order  curl -X POST http://127.0.0.1:$sandbox_port/sandbox/pay/{orderNo}
     Logs         .data/logs/
   Press Ctrl+C to stop.
 

@@ -1,70 +1,76 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using WeStore.Load;
 
 // Bounded load against a running store (loopback only). Commands:
-//   get    --url URL --path PATH                  a plain GET
-//   login  --url URL --key MASTERKEY [--returning] POST /api/auth/login with new (or returning) shoppers' codes
+//   get          --url URL --path PATH                    a plain GET
+//   login        --url URL --key KEY [--returning]        POST /api/auth/login with new (or returning) shoppers
+//   orders       --url URL --key KEY [--shoppers N]       POST /api/orders, one SKU per order (imports its own SKU)
+//   orders-floor --storage CONNECTION_STRING             the same storage operations straight at the emulator
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
 using var client = LoadRunner.CreateClient(options.Url, options.Concurrency);
+var api = new StoreApi(client, options.Key);
 var run = Guid.NewGuid().ToString("N")[..8];
 
-Func<int, CancellationToken, Task<int>>? send = options.Command switch
+Func<int, CancellationToken, Task<int>>? send;
+switch (options.Command)
 {
-    "get" => async (_, ct) =>
-    {
-        using var response = await client.GetAsync(options.Path, ct);
-        await response.Content.CopyToAsync(Stream.Null, ct);
-        return (int)response.StatusCode;
-    },
-    // New shoppers get a fresh code stem each time; returning ones cycle through a pool seen in the warm-up.
-    "login" => async (n, ct) =>
-    {
-        var stem = options.Returning ? $"load{run}r{n % 200}" : $"load{run}n{n}";
-        using var content = new StringContent($$"""{"code":"{{stem}}.{{n}}"}""", Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/api/auth/login", content, ct);
-        await response.Content.CopyToAsync(Stream.Null, ct);
-        return (int)response.StatusCode;
-    },
-    _ => null,
-};
-if (send is null)
-{
-    Console.Error.WriteLine("usage: WeStore.Load get|login --url URL [--path PATH] [--key MASTERKEY] [--returning] [--concurrency N] [--requests N] [--seconds N] [--warmup N]");
-    return 2;
+    case "get":
+        send = async (_, ct) =>
+        {
+            using var response = await client.GetAsync(options.Path, ct);
+            await response.Content.CopyToAsync(Stream.Null, ct);
+            return (int)response.StatusCode;
+        };
+        break;
+    case "login":
+        // New shoppers get a fresh code stem each time; returning ones cycle through a pool seen in the warm-up.
+        send = async (n, ct) =>
+        {
+            var stem = options.Returning ? $"load{run}r{n % 200}" : $"load{run}n{n}";
+            using var content = new StringContent($$"""{"code":"{{stem}}.{{n}}"}""", Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/api/auth/login", content, ct);
+            await response.Content.CopyToAsync(Stream.Null, ct);
+            return (int)response.StatusCode;
+        };
+        break;
+    case "orders":
+        var sku = $"load-{run}";
+        await api.ImportSkuAsync($"loadp-{run}", sku, 100, 5_000_000, 16);
+        var tokens = await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => api.LoginAsync($"load{run}s{i}.1")));
+        send = (n, ct) => api.PlaceOrderAsync(tokens[n % tokens.Length], $"{run}-{n}", sku, 1, ct);
+        break;
+    case "orders-floor":
+        var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
+        await floor.SetupAsync();
+        send = floor.PlaceAsync;
+        break;
+    default:
+        Console.Error.WriteLine("usage: WeStore.Load get|login|orders|orders-floor --url URL [--key MASTERKEY] [--storage CS] [--path PATH] [--returning] [--shoppers N] [--concurrency N] [--requests N] [--seconds N] [--warmup N]");
+        return 2;
 }
 
 if (options.Warmup > 0)
 {
-    // The warm-up uses other request numbers, so "new" shoppers in the measured run are really new.
+    // The warm-up uses other request numbers, so "new" shoppers and orders in the measured run are really new.
     await LoadRunner.RunAsync("warmup", options.Concurrency, options.Warmup, TimeSpan.FromSeconds(60),
         (n, ct) => send(options.Returning ? n : n + 100_000_000, ct));
 }
 
-var before = await StorageRequestsAsync();
-var result = await LoadRunner.RunAsync($"{options.Command} {(options.Command == "get" ? options.Path : options.Returning ? "returning" : "new")}",
-    options.Concurrency, options.Requests, TimeSpan.FromSeconds(options.Seconds), send);
-var after = await StorageRequestsAsync();
+var before = await api.StatsAsync();
+var result = await LoadRunner.RunAsync(options.Command, options.Concurrency, options.Requests, TimeSpan.FromSeconds(options.Seconds), send);
+var after = await api.StatsAsync();
 
 Console.WriteLine(result);
-var perRequest = before is null || after is null ? "n/a" : ((double)(after.Value - before.Value) / result.Requests).ToString("0.00", CultureInfo.InvariantCulture);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rps={result.RequestsPerSecond:0.0} p50={result.P50:0.000} p99={result.P99:0.000} storage_per_request={perRequest}"));
+string PerRequest(Func<HostStats, double> pick, string format)
+    => before is null || after is null || result.Requests == 0 ? "n/a" : ((pick(after) - pick(before)) / result.Requests).ToString(format, CultureInfo.InvariantCulture);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"rps={result.RequestsPerSecond:0.0} p50={result.P50:0.000} p99={result.P99:0.000} storage_per_request={PerRequest(s => s.StorageRequests, "0.00")} cpu_ms_per_request={PerRequest(s => s.CpuMilliseconds, "0.000")} peak_mb={(after is null ? "n/a" : (after.PeakWorkingSetBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture))}"));
 return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
 
-async Task<long?> StorageRequestsAsync()
-{
-    if (options.Key is null) return null;
-    using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/host/storage-requests");
-    request.Headers.Add("x-functions-key", options.Key);
-    using var response = await client.SendAsync(request);
-    if (!response.IsSuccessStatusCode) return null;
-    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt64();
-}
-
-internal sealed record Options(string Command, string Url, string Path, string? Key, bool Returning, int Concurrency, int Requests, int Seconds, int Warmup)
+internal sealed record Options(
+    string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup)
 {
     public static Options Parse(string[] args)
     {
@@ -76,6 +82,6 @@ internal sealed record Options(string Command, string Url, string Path, string? 
 
         int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(args.FirstOrDefault() ?? string.Empty, Get("url") ?? "http://127.0.0.1:7071", Get("path") ?? "/api/health",
-            Get("key"), args.Contains("--returning"), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500));
+            Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500));
     }
 }

@@ -31,7 +31,11 @@ public sealed class OrderService(
     TimeProvider time,
     ILogger<OrderService> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // The stored answer is served as application/json, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>How long after the payment window the timeout fires: WeChat Pay's time_expire has surely passed.</summary>
     public static readonly TimeSpan TimeoutMargin = TimeSpan.FromSeconds(30);
@@ -72,7 +76,8 @@ public sealed class OrderService(
 
             var lines = holds.Select(h => new OrderLine(h.SkuId, h.Offer.ProductId, h.Offer.Name, h.Offer.Price, h.Quantity, h.Shard)).ToList();
             var amounts = OrderPricing.Price(lines);
-            var expiresAt = now + window;
+            // Whole seconds, as WeChat Pay's time_expire carries them.
+            var expiresAt = new DateTimeOffset((now + window).UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
             var prepay = await pay.JsapiPrepayAsync(new PayTransactionsJsapiRequest
             {

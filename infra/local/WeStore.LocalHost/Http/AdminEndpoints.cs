@@ -19,8 +19,9 @@ internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints, IReadOnlyDictionary<string, FunctionInvoker> invokers, FunctionKeys keys, ILogger logger)
     {
-        // The app's storage request count (the pipeline policy's total), for load tools to report requests per operation.
-        endpoints.MapGet("/admin/host/storage-requests", async (HttpContext context) =>
+        // The app's storage request count (the pipeline policy's total) and the process's CPU time and memory, for load
+        // tools to report cost per operation.
+        endpoints.MapGet("/admin/host/stats", async (HttpContext context) =>
         {
             if (!keys.IsAuthorized(context.Request))
             {
@@ -29,7 +30,15 @@ internal static class AdminEndpoints
             }
 
             var counter = context.RequestServices.GetService<WeStore.Storage.StorageRequestCounter>();
-            await context.Response.WriteAsJsonAsync(new { total = counter?.Total ?? 0 });
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            await context.Response.WriteAsJsonAsync(new
+            {
+                storageRequests = counter?.Total ?? 0,
+                cpuMilliseconds = process.TotalProcessorTime.TotalMilliseconds,
+                workingSetBytes = process.WorkingSet64,
+                peakWorkingSetBytes = process.PeakWorkingSet64,
+                gcHeapBytes = GC.GetTotalMemory(false),
+            });
         });
 
         endpoints.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>

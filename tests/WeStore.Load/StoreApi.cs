@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace WeStore.Load;
+
+/// <summary>The few store calls the scenarios need.</summary>
+public sealed class StoreApi(HttpClient client, string? masterKey)
+{
+    public const string Address = """{"userName":"张三","telNumber":"13800138000","provinceName":"广东省","cityName":"广州市","countyName":"海珠区","detailInfo":"新港中路397号","postalCode":"510000"}""";
+
+    public async Task<string> LoginAsync(string code, CancellationToken ct = default)
+    {
+        using var content = new StringContent($$"""{"code":"{{code}}"}""", Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/auth/login", content, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+    }
+
+    public async Task ImportSkuAsync(string productId, string skuId, long price, int stock, int shards)
+    {
+        var body = $$"""{"products":[{"id":"{{productId}}","name":"load test","onSale":true,"skus":[{"id":"{{skuId}}","name":"load","price":{{price}},"stock":{{stock}},"onSale":true,"stockShards":{{shards}}}]}]}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/manage/catalog") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-functions-key", masterKey);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<int> PlaceOrderAsync(string token, string idempotencyKey, string skuId, int quantity, CancellationToken ct)
+    {
+        var body = $$"""{"items":[{"skuId":"{{skuId}}","quantity":{{quantity}}}],"address":{{Address}}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Authorization", "Bearer " + token);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request, ct);
+        await response.Content.CopyToAsync(Stream.Null, ct);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>The local host's counters: the app's storage requests, CPU time and memory.</summary>
+    public async Task<HostStats?> StatsAsync()
+    {
+        if (masterKey is null) return null;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/host/stats");
+        request.Headers.Add("x-functions-key", masterKey);
+        using var response = await client.SendAsync(request);
+        if (!response.IsSuccessStatusCode) return null;
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new HostStats(json.GetProperty("storageRequests").GetInt64(), json.GetProperty("cpuMilliseconds").GetDouble(),
+            json.GetProperty("peakWorkingSetBytes").GetInt64());
+    }
+}
+
+public sealed record HostStats(long StorageRequests, double CpuMilliseconds, long PeakWorkingSetBytes);
