@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeStore.Application.Auth;
 using WeStore.Application.Catalog;
 using WeStore.Application.Orders;
+using WeStore.Application.Payments;
 using WeStore.Application.Security;
 
 namespace WeStore.Application;
@@ -29,6 +30,8 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<CatalogService>();
         services.TryAddTransient<OrderService>();
         services.TryAddTransient<OrderLifecycleService>();
+        services.TryAddTransient<PaymentService>();
+        services.TryAddTransient<FulfilmentService>();
         return services;
     }
 }

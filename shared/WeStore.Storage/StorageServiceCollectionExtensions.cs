@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICatalogRepository, CatalogRepository>();
         services.TryAddSingleton<IStockRepository, StockRepository>();
         services.TryAddSingleton<IOrderRepository, OrderRepository>();
+        services.TryAddSingleton<IPaidOutbox, PaidOutbox>();
         return services;
     }
 }

@@ -14,6 +14,9 @@ public static class TableNames
     /// <summary>Per SKU (partition): offer, stock shards, and a hold row per order that took stock.</summary>
     public const string Stock = "Stock";
 
+    /// <summary>Payments being recorded (an outbox entry per order while its payment is in flight).</summary>
+    public const string PaidOutbox = "PaidOutbox";
+
     /// <summary>The central WeChat access token and its fetch lease.</summary>
     public const string WeChatTokens = "WeChatTokens";
 }

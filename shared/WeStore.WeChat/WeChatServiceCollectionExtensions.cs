@@ -60,6 +60,7 @@ public static class WeChatServiceCollectionExtensions
         services.AddOptions<WeChatPayOptions>().Bind(configuration.GetSection(WeChatPayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WeChatPayKeys>();
+        services.TryAddSingleton<NotificationReader>();
         services.AddHttpClient<WeChatPayClient>("wechat-pay", (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value;

@@ -78,9 +78,10 @@ public static class LocalFunctionHost
             {
                 var expression = ResolveSetting(invoker.Definition.Timer!.Schedule, builder.Configuration);
                 var schedule = TimerSchedule.Parse(expression, zone);
+                // The host's own timing is the wall clock, whatever clock the app is given (tests inject fake ones).
                 services.AddSingleton<IHostedService>(sp => new TimerTriggerScheduler(
                     invoker, schedule, new TimerStatusStore(statusTable, hostId),
-                    sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger("Host.Timer." + invoker.Definition.Name)));
             }
         }
@@ -136,7 +137,7 @@ public static class LocalFunctionHost
         };
         var queue = CreateQueueService(connection, options).GetQueueClient(queueName);
         return new QueueTriggerListener(invoker, queue, poison, hostJson,
-            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>(), logger);
+            services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, logger);
     }
 
     private static QueueServiceClient CreateQueueService(StorageConnection connection, QueueClientOptions options)

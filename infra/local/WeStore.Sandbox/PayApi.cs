@@ -23,6 +23,17 @@ public sealed class SandboxTransaction
     public string TradeState { get; set; } = "NOTPAY";
     public string? TransactionId { get; set; }
     public DateTimeOffset? SuccessTime { get; set; }
+    public List<SandboxRefund> Refunds { get; } = [];
+}
+
+public sealed class SandboxRefund
+{
+    public required string OutRefundNo { get; init; }
+    public required string RefundId { get; init; }
+    public required long Amount { get; init; }
+    public string? NotifyUrl { get; init; }
+    public string Status { get; set; } = "PROCESSING";
+    public DateTimeOffset? SuccessTime { get; set; }
 }
 
 /// <summary>
@@ -99,6 +110,56 @@ internal static partial class PayApi
             }
         });
     }
+
+    public static void MapRefunds(WebApplication app)
+    {
+        app.MapPost("/v3/refund/domestic/refunds", async (HttpContext context, PayState state, SandboxKeys keys, TimeProvider time) =>
+        {
+            var body = await ReadBodyAsync(context);
+            if (Authenticate(context, body, keys, time) is { } denied) return denied;
+            var json = TryParse(body);
+            var outTradeNo = json?["out_trade_no"]?.ToString();
+            var outRefundNo = json?["out_refund_no"]?.ToString();
+            var refund = json?["amount"]?["refund"]?.GetValue<long>() ?? 0;
+            var total = json?["amount"]?["total"]?.GetValue<long>() ?? 0;
+            if (outTradeNo is null || outRefundNo is null || outRefundNo.Length > 64 || refund <= 0) return Error(context, keys, 400, "PARAM_ERROR", "参数错误");
+            state.Record("refund");
+            if (!state.Transactions.TryGetValue(outTradeNo, out var t)) return Error(context, keys, 404, "RESOURCE_NOT_EXISTS", "订单不存在");
+            lock (t)
+            {
+                if (t.TradeState is not ("SUCCESS" or "REFUND")) return Error(context, keys, 400, "INVALID_REQUEST", "订单未支付");
+                var existing = t.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo);
+                if (existing is null)
+                {
+                    if (total != t.Total) return Error(context, keys, 400, "PARAM_ERROR", "订单金额不一致");
+                    if (t.Refunds.Where(r => r.Status != "CLOSED").Sum(r => r.Amount) + refund > t.Total) return Error(context, keys, 403, "NOT_ENOUGH", "可退金额不足");
+                    existing = new SandboxRefund
+                    {
+                        OutRefundNo = outRefundNo,
+                        RefundId = "5030" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),
+                        Amount = refund,
+                        NotifyUrl = json?["notify_url"]?.ToString(),
+                    };
+                    t.Refunds.Add(existing);
+                    t.TradeState = "REFUND";
+                }
+
+                return Signed(context, keys, 200, RefundJson(t, existing).ToJsonString());
+            }
+        });
+    }
+
+    public static JsonObject RefundJson(SandboxTransaction t, SandboxRefund r) => new()
+    {
+        ["refund_id"] = r.RefundId,
+        ["out_refund_no"] = r.OutRefundNo,
+        ["transaction_id"] = t.TransactionId,
+        ["out_trade_no"] = t.OutTradeNo,
+        ["channel"] = "ORIGINAL",
+        ["status"] = r.Status,
+        ["create_time"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["amount"] = new JsonObject { ["total"] = t.Total, ["refund"] = r.Amount, ["payer_total"] = t.Total, ["payer_refund"] = r.Amount, ["currency"] = "CNY" },
+    };
 
     public static JsonObject TransactionJson(SandboxTransaction t, SandboxKeys keys)
     {

@@ -21,6 +21,7 @@ public static class SandboxApp
         app.Services.GetRequiredService<SandboxKeys>();
         MiniProgramApi.Map(app);
         PayApi.Map(app);
+        PayApi.MapRefunds(app);
         ShopperApi.Map(app);
         return app;
     }

@@ -14,14 +14,17 @@ internal static class ShopperApi
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/sandbox/pay/{outTradeNo}", async (string outTradeNo, PayState state, SandboxKeys keys, TimeProvider time, IHttpClientFactory clients, CancellationToken ct) =>
+        app.MapPost("/sandbox/pay/{outTradeNo}", async (string outTradeNo, string? refund, string? result, bool? force, PayState state, SandboxKeys keys,
+            TimeProvider time, IHttpClientFactory clients, CancellationToken ct) =>
         {
             if (!state.Transactions.TryGetValue(outTradeNo, out var t)) return Results.NotFound(new { error = "no prepay order with that out_trade_no" });
+            if (refund is not null) return await RefundAsync(t, refund, result, state, keys, time, clients, ct);
             string plaintext;
             lock (t)
             {
-                if (t.TradeState == "CLOSED") return Results.Conflict(new { error = "the order is closed at WeChat Pay" });
-                if (t.TradeState == "NOTPAY")
+                // force=true plays the race where WeChat Pay took the money just as the store closed the order.
+                if (t.TradeState == "CLOSED" && force != true) return Results.Conflict(new { error = "the order is closed at WeChat Pay" });
+                if (t.TradeState is "NOTPAY" or "CLOSED")
                 {
                     if (time.GetUtcNow() > t.TimeExpire) return Results.Conflict(new { error = "time_expire has passed" });
                     t.TradeState = "SUCCESS";
@@ -36,6 +39,38 @@ internal static class ShopperApi
             var (status, answer) = await NotifyAsync(t.NotifyUrl, "TRANSACTION.SUCCESS", "支付成功", "transaction", plaintext, keys, time, clients, ct);
             return Results.Json(new { outTradeNo, tradeState = "SUCCESS", notifyStatus = status, notifyBody = answer });
         });
+    }
+
+    private static async Task<IResult> RefundAsync(SandboxTransaction t, string outRefundNo, string? result, PayState state, SandboxKeys keys,
+        TimeProvider time, IHttpClientFactory clients, CancellationToken ct)
+    {
+        SandboxRefund? r;
+        string plaintext;
+        var closed = string.Equals(result, "closed", StringComparison.OrdinalIgnoreCase);
+        lock (t)
+        {
+            r = t.Refunds.FirstOrDefault(x => x.OutRefundNo == outRefundNo);
+            if (r is null) return Results.NotFound(new { error = "no refund with that out_refund_no" });
+            r.Status = closed ? "CLOSED" : "SUCCESS";
+            r.SuccessTime = time.GetUtcNow();
+            var json = new JsonObject
+            {
+                ["mchid"] = keys.MchId,
+                ["out_trade_no"] = t.OutTradeNo,
+                ["transaction_id"] = t.TransactionId,
+                ["out_refund_no"] = r.OutRefundNo,
+                ["refund_id"] = r.RefundId,
+                ["refund_status"] = r.Status,
+                ["success_time"] = r.SuccessTime.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                ["user_received_account"] = "支付用户零钱",
+                ["amount"] = new JsonObject { ["total"] = t.Total, ["refund"] = r.Amount, ["payer_total"] = t.Total, ["payer_refund"] = r.Amount },
+            };
+            plaintext = json.ToJsonString();
+        }
+
+        if (r.NotifyUrl is null) return Results.Json(new { outRefundNo, status = r.Status, notifyStatus = 0, notifyBody = "no notify_url" });
+        var (status, answer) = await NotifyAsync(r.NotifyUrl, closed ? "REFUND.CLOSED" : "REFUND.SUCCESS", closed ? "退款关闭" : "退款成功", "refund", plaintext, keys, time, clients, ct);
+        return Results.Json(new { outRefundNo, status = r.Status, notifyStatus = status, notifyBody = answer });
     }
 
     public static async Task<(int Status, string Body)> NotifyAsync(

@@ -1,23 +1,13 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using WeStore.Application.Auth;
+using WeStore.Application.Payments;
 using WeStore.Domain.Catalog;
 using WeStore.Domain.Common;
-using WeStore.Domain.Messaging;
 using WeStore.Domain.Orders;
 using WeStore.WeChat;
 using WeStore.WeChat.Pay;
 
 namespace WeStore.Application.Orders;
-
-public enum PaymentOutcome
-{
-    Paid,
-    AlreadyPaid,
-    PaidAfterClose,
-    Mismatch,
-    OrderNotFound,
-}
 
 /// <summary>
 /// What happens to a placed order: paid (from the notification, or found paid when its time ran out), closed when
@@ -27,9 +17,8 @@ public enum PaymentOutcome
 public sealed class OrderLifecycleService(
     IOrderRepository orders,
     IStockRepository stock,
-    IMessageSender messages,
+    PaymentService payments,
     WeChatPayClient pay,
-    IOptions<WeChatOptions> wechat,
     TimeProvider time,
     ILogger<OrderLifecycleService> logger)
 {
@@ -61,7 +50,11 @@ public sealed class OrderLifecycleService(
             if (transaction?.IsPaid == true)
             {
                 logger.LogWarning("Order {OrderNo} was paid but its notification had not arrived; taking the paid path", order.OrderNo);
-                await ConfirmPaidAsync(order, transaction, cancellationToken);
+                if (await payments.RecordAsync(order, transaction, cancellationToken) == RecordOutcome.InProgress)
+                {
+                    throw new InvalidOperationException($"The payment of {order.OrderNo} is being recorded elsewhere; the timeout will be retried.");
+                }
+
                 return;
             }
 
@@ -93,7 +86,7 @@ public sealed class OrderLifecycleService(
             if (!await CloseAtWeChatPayAsync(order.OrderNo, cancellationToken))
             {
                 var transaction = await pay.QueryByOutTradeNoAsync(order.OrderNo, cancellationToken);
-                if (transaction?.IsPaid == true) await ConfirmPaidAsync(order, transaction, cancellationToken);
+                if (transaction?.IsPaid == true) await payments.RecordAsync(order, transaction, cancellationToken);
                 return Error.Conflict("order_already_paid", "The order has already been paid.");
             }
 
@@ -104,45 +97,6 @@ public sealed class OrderLifecycleService(
         }
 
         return Error.Conflict("order_busy", "The order is changing; try again.") with { RetryAfter = TimeSpan.FromSeconds(1) };
-    }
-
-    /// <summary>
-    /// A paid transaction for an order: checks it belongs to this merchant, app and order for the exact amount,
-    /// marks the order paid under its version, turns its holds into sales and publishes order-paid.
-    /// </summary>
-    public async Task<PaymentOutcome> ConfirmPaidAsync(Order order, PayTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (transaction.MchId != pay.Options.MchId || transaction.AppId != wechat.Value.AppId || transaction.OutTradeNo != order.OrderNo
-            || transaction.Amount?.Total != order.Amounts.Payable || (transaction.Amount.Currency ?? "CNY") != "CNY"
-            || string.IsNullOrEmpty(transaction.TransactionId))
-        {
-            logger.LogError("A paid transaction for {OrderNo} does not match the order (merchant, app, number or amount)", order.OrderNo);
-            return PaymentOutcome.Mismatch;
-        }
-
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
-        {
-            if (order.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded)
-            {
-                return order.TransactionId == transaction.TransactionId ? PaymentOutcome.AlreadyPaid : PaymentOutcome.Mismatch;
-            }
-
-            if (order.IsFinishedWithoutPayment) return PaymentOutcome.PaidAfterClose;
-
-            order.MarkPaid(transaction.TransactionId, transaction.SuccessTime ?? time.GetUtcNow());
-            if (await orders.TrySaveAsync(order, cancellationToken))
-            {
-                foreach (var line in order.Lines) await stock.MarkSoldAsync(order.OrderNo, line.SkuId, cancellationToken);
-                await messages.SendAsync(OrderQueues.Paid, new OrderPaidMessage(order.OpenId, order.OrderNo), cancellationToken: cancellationToken);
-                logger.LogInformation("Order {OrderNo} paid", order.OrderNo);
-                return PaymentOutcome.Paid;
-            }
-
-            order = await orders.GetAsync(order.OpenId, order.OrderNo, cancellationToken)
-                ?? throw new InvalidOperationException($"Order {transaction.OutTradeNo} disappeared.");
-        }
-
-        throw new InvalidOperationException($"Order {order.OrderNo} kept changing while being marked paid.");
     }
 
     /// <summary>Closes the order at WeChat Pay; false if WeChat Pay says it is already paid.</summary>

@@ -22,6 +22,16 @@ public sealed record OrderLine(string SkuId, string ProductId, string Name, long
 
 public sealed record OrderAmounts(long Subtotal, long Discount, long Payable);
 
+public enum RefundStatus
+{
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>One refund, keyed by its out_refund_no (WeChat Pay refunds each number once).</summary>
+public sealed record OrderRefund(string OutRefundNo, long Amount, string Reason, RefundStatus Status, DateTimeOffset RequestedAt);
+
 /// <summary>Thrown when a transition is not allowed from the order's current state.</summary>
 public sealed class IllegalOrderTransitionException(string orderNo, OrderStatus from, string action)
     : InvalidOperationException($"Order {orderNo} cannot {action} while {from}.")
@@ -78,6 +88,19 @@ public sealed class Order
 
     public string? CloseReason { get; private set; }
 
+    /// <summary>What WeChat Pay actually collected (equals Payable for a normal payment).</summary>
+    public long PaidAmount { get; private set; }
+
+    /// <summary>Set when money arrived that this order cannot accept (paid after close, wrong amount).</summary>
+    public string? PaymentIssue { get; private set; }
+
+    public IReadOnlyList<OrderRefund> Refunds { get; private set; } = [];
+
+    public long RefundedAmount => Refunds.Where(r => r.Status == RefundStatus.Succeeded).Sum(r => r.Amount);
+
+    /// <summary>Refunds that succeeded or may still succeed: what can no longer be refunded again.</summary>
+    public long CommittedRefundAmount => Refunds.Where(r => r.Status != RefundStatus.Failed).Sum(r => r.Amount);
+
     /// <summary>The storage version (ETag) this instance was read at; saves are conditional on it.</summary>
     public string? Version { get; private set; }
 
@@ -110,12 +133,14 @@ public sealed class Order
     public static Order Restore(
         string orderNo, string openId, OrderStatus status, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
         ShippingAddress address, string? remark, DateTimeOffset createdAt, DateTimeOffset expiresAt, string prepayId, string requestHash,
-        string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version)
+        string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
+        long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
             CreatedAt = createdAt, ExpiresAt = expiresAt, PrepayId = prepayId, RequestHash = requestHash, ResponseJson = responseJson,
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
+            PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [],
         };
 
     public void MarkPaid(string transactionId, DateTimeOffset paidAt)
@@ -125,6 +150,67 @@ public sealed class Order
         Status = OrderStatus.Paid;
         TransactionId = transactionId;
         PaidAt = paidAt;
+        PaidAmount = Amounts.Payable;
+    }
+
+    /// <summary>
+    /// Money arrived that the order cannot accept: after it was closed or cancelled, or for the wrong amount. The
+    /// order is not fulfilled (a pending one is closed) and the payment is kept on record so it can be refunded.
+    /// </summary>
+    public void RecordStrayPayment(string transactionId, long amount, string issue, DateTimeOffset now)
+    {
+        if (Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded)
+        {
+            throw new IllegalOrderTransitionException(OrderNo, Status, "take a stray payment");
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(transactionId);
+        if (Status == OrderStatus.PendingPayment)
+        {
+            Status = OrderStatus.Closed;
+            ClosedAt = now;
+            CloseReason = issue;
+        }
+
+        TransactionId = transactionId;
+        PaidAt = now;
+        PaidAmount = amount;
+        PaymentIssue = issue;
+    }
+
+    /// <summary>Records a refund request; a repeat of the same out_refund_no and amount changes nothing.</summary>
+    public bool RequestRefund(string outRefundNo, long amount, string reason, DateTimeOffset now)
+    {
+        var existing = Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo);
+        if (existing is not null)
+        {
+            return existing.Amount == amount
+                ? false
+                : throw new InvalidOperationException($"Refund {outRefundNo} was requested for {existing.Amount} fen, not {amount}.");
+        }
+
+        var refundable = Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded || (PaymentIssue is not null && TransactionId is not null);
+        if (!refundable) throw new IllegalOrderTransitionException(OrderNo, Status, "be refunded");
+        if (amount < 1 || amount > PaidAmount - CommittedRefundAmount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, $"At most {PaidAmount - CommittedRefundAmount} fen can still be refunded.");
+        }
+
+        Refunds = [.. Refunds, new OrderRefund(outRefundNo, amount, reason, RefundStatus.Pending, now)];
+        return true;
+    }
+
+    /// <summary>WeChat Pay's verdict on a refund; a paid order becomes Refunded or PartiallyRefunded.</summary>
+    public void CompleteRefund(string outRefundNo, bool succeeded)
+    {
+        var refund = Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)
+            ?? throw new InvalidOperationException($"Order {OrderNo} has no refund {outRefundNo}.");
+        if (refund.Status != RefundStatus.Pending) return;
+        Refunds = Refunds.Select(r => r.OutRefundNo == outRefundNo ? r with { Status = succeeded ? RefundStatus.Succeeded : RefundStatus.Failed } : r).ToList();
+        if (succeeded && Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded)
+        {
+            Status = RefundedAmount >= PaidAmount ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+        }
     }
 
     /// <summary>The payment window passed without payment.</summary>

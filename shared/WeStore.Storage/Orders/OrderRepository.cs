@@ -115,6 +115,9 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["PaidAt"] = o.PaidAt,
         ["ClosedAt"] = o.ClosedAt,
         ["CloseReason"] = o.CloseReason,
+        ["PaidAmount"] = o.PaidAmount,
+        ["PaymentIssue"] = o.PaymentIssue,
+        ["Refunds"] = o.Refunds.Count == 0 ? null : JsonSerializer.Serialize(o.Refunds, Json),
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -135,5 +138,8 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetDateTimeOffset("PaidAt"),
         e.GetDateTimeOffset("ClosedAt"),
         e.GetString("CloseReason"),
-        e.ETag.ToString());
+        e.ETag.ToString(),
+        e.GetInt64("PaidAmount") ?? 0,
+        e.GetString("PaymentIssue"),
+        e.GetString("Refunds") is { } refunds ? JsonSerializer.Deserialize<List<OrderRefund>>(refunds, Json) : null);
 }

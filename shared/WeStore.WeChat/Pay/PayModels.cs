@@ -82,3 +82,34 @@ public sealed class WeChatPayException(int status, string? code, string? message
 
     public string? ErrorMessage { get; } = message;
 }
+
+/// <summary><c>POST /v3/refund/domestic/refunds</c>: refunds part or all of a paid order, once per out_refund_no.</summary>
+public sealed class RefundDomesticRefundsRequest
+{
+    [JsonPropertyName("out_trade_no")] public required string OutTradeNo { get; init; }
+    [JsonPropertyName("out_refund_no")] public required string OutRefundNo { get; init; }
+    [JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Reason { get; init; }
+    [JsonPropertyName("notify_url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? NotifyUrl { get; init; }
+    [JsonPropertyName("amount")] public required RefundAmount Amount { get; init; }
+}
+
+public sealed class RefundAmount
+{
+    [JsonPropertyName("refund")] public long Refund { get; init; }
+    [JsonPropertyName("total")] public long Total { get; init; }
+    [JsonPropertyName("currency"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Currency { get; init; } = "CNY";
+    [JsonPropertyName("payer_total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? PayerTotal { get; init; }
+    [JsonPropertyName("payer_refund"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? PayerRefund { get; init; }
+}
+
+/// <summary>The refund as WeChat Pay holds it (answer of the refund and refund-query calls).</summary>
+public sealed class RefundDomesticRefund
+{
+    [JsonPropertyName("refund_id")] public string? RefundId { get; set; }
+    [JsonPropertyName("out_refund_no")] public string? OutRefundNo { get; set; }
+    [JsonPropertyName("transaction_id")] public string? TransactionId { get; set; }
+    [JsonPropertyName("out_trade_no")] public string? OutTradeNo { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
+    [JsonPropertyName("success_time")] public DateTimeOffset? SuccessTime { get; set; }
+    [JsonPropertyName("amount")] public RefundAmount? Amount { get; set; }
+}

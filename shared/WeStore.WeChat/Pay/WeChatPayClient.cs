@@ -50,6 +50,14 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPayKeys keys, IOption
         => SendAsync(HttpMethod.Post, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close",
             JsonSerializer.Serialize(new PayTransactionsOutTradeNoCloseRequest { MchId = Options.MchId }, Json), cancellationToken);
 
+    /// <summary>Requests a refund. Repeating the same out_refund_no refunds once, so this is safe to retry
+    /// (a 429 or 5xx leaves the outcome unknown; the retry with the same number settles it).</summary>
+    public async Task<RefundDomesticRefund> RefundAsync(RefundDomesticRefundsRequest request, CancellationToken cancellationToken)
+    {
+        var (_, body) = await SendAsync(HttpMethod.Post, "/v3/refund/domestic/refunds", JsonSerializer.Serialize(request, Json), cancellationToken);
+        return Parse<RefundDomesticRefund>(body);
+    }
+
     /// <summary>The parameters for <c>wx.requestPayment</c>, signed with the merchant key.</summary>
     public RequestPaymentParameters CreateRequestPayment(string appId, string prepayId)
     {

@@ -31,16 +31,17 @@ public sealed class RunningHost : IAsyncDisposable
         => StartAsync(typeof(WeStore.TestFunctionApp.Probe).Assembly, TestStorage.Metadata("TestFunctionAppDirectory"),
             (services, configuration) => services.AddWeStoreStorage(configuration), settings, testServices);
 
-    public static Task<RunningHost> StartWeStoreAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
+    public static Task<RunningHost> StartWeStoreAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null, int port = 0)
         => StartAsync(typeof(WeStoreServiceCollectionExtensions).Assembly, null,
-            (services, configuration) => services.AddWeStore(configuration), settings, testServices);
+            (services, configuration) => services.AddWeStore(configuration), settings, testServices, port);
 
     public static async Task<RunningHost> StartAsync(
         Assembly appAssembly,
         string? appDirectory,
         Action<IServiceCollection, IConfiguration> configureApp,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? testServices = null)
+        Action<IServiceCollection>? testServices = null,
+        int port = 0)
     {
         var all = new Dictionary<string, string?>
         {
@@ -55,7 +56,7 @@ public sealed class RunningHost : IAsyncDisposable
             AppAssembly = appAssembly,
             AppDirectory = appDirectory,
             ConfigureApp = configureApp,
-            Url = "http://127.0.0.1:0",
+            Url = $"http://127.0.0.1:{port}",
             Settings = all,
             ConfigureTestServices = testServices,
         });

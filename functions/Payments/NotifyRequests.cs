@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using WeStore.Application.Payments;
+using WeStore.Functions.Infrastructure;
+
+namespace WeStore.Functions.Payments;
+
+/// <summary>Reading a WeChat Pay notification exactly as sent, and answering it the way WeChat Pay expects.</summary>
+public static class NotifyRequests
+{
+    /// <summary>The raw body, read once; null when it is over the limit.</summary>
+    public static async Task<byte[]?> ReadRawBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > JsonBody.MaxBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > JsonBody.MaxBytes) return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Header names are case-insensitive here, as proxies may change their case.</summary>
+    public static string? Header(HttpRequest request, string name) => request.Headers.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+
+    /// <summary>204 with no body, or the status with <c>{"code":"FAIL","message":...}</c>: WeChat Pay acts on the status.</summary>
+    public static IActionResult ToResult(NotifyAnswer answer) => answer.Status == StatusCodes.Status204NoContent
+        ? new NoContentResult()
+        : new ObjectResult(new { code = "FAIL", message = answer.Message }) { StatusCode = answer.Status, ContentTypes = { "application/json" } };
+
+    public static IActionResult TooLarge() => ToResult(new NotifyAnswer(StatusCodes.Status413PayloadTooLarge, "the body is too large"));
+
+    /// <summary>Storage or WeChat Pay unavailable: 500 FAIL, so WeChat Pay retries later.</summary>
+    public static IActionResult Retry() => ToResult(new NotifyAnswer(StatusCodes.Status500InternalServerError, "temporarily unavailable; retry"));
+}

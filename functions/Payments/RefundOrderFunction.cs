@@ -1,0 +1,36 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Payments;
+using WeStore.Functions.Infrastructure;
+using WeStore.Functions.Orders;
+
+namespace WeStore.Functions.Payments;
+
+/// <summary>
+/// <c>POST /api/manage/orders/{orderNo}/refunds</c> (function key): a full or partial refund, idempotent by
+/// out_refund_no (derived from the Idempotency-Key; a full refund without one is its own key).
+/// </summary>
+public sealed class RefundOrderFunction(PaymentService payments, IValidator<RefundOrderRequest> validator, ILogger<RefundOrderFunction> logger)
+{
+    [Function(nameof(RefundOrderFunction))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/orders/{orderNo}/refunds")] HttpRequest request, string orderNo)
+        => FunctionGuard.RunAsync(logger, nameof(RefundOrderFunction), async () =>
+        {
+            var ct = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync(request, validator, ct);
+            if (body.Problem is not null) return body.Problem;
+
+            var key = request.Headers.ContainsKey(IdempotencyKeys.Header) ? IdempotencyKeys.Read(request) : null;
+            if (request.Headers.ContainsKey(IdempotencyKeys.Header) && key is null)
+            {
+                return Problems.Validation(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = ["1 to 64 visible ASCII characters."] });
+            }
+
+            var result = await payments.RefundAsync(orderNo, body.Value!.Amount, body.Value.Reason!, key, ct);
+            return result.ToActionResult(refund => new OkObjectResult(refund));
+        });
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using WeStore.Domain.Catalog;
+using WeStore.Domain.Orders;
+
+namespace WeStore.Application.Payments;
+
+/// <summary>
+/// The order-paid pipeline: what follows a payment. Each step is idempotent by order number, so a redelivered
+/// or re-published event changes nothing more. Coupons, loyalty points and attribution plug in here as they land.
+/// </summary>
+public sealed class FulfilmentService(IOrderRepository orders, IStockRepository stock, ILogger<FulfilmentService> logger)
+{
+    public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(message.OpenId, message.OrderNo, cancellationToken);
+        if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.Refunded))
+        {
+            logger.LogWarning("order-paid for {OrderNo}, which is not paid; nothing to do", message.OrderNo);
+            return;
+        }
+
+        // The held stock becomes sold stock.
+        foreach (var line in order.Lines)
+        {
+            await stock.MarkSoldAsync(order.OrderNo, line.SkuId, cancellationToken);
+        }
+
+        logger.LogInformation("Order {OrderNo} fulfilment steps done", order.OrderNo);
+    }
+}
