@@ -6,6 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source infra/local/lib.sh
 
+# ./run.sh demo: the scripted journey, against the store already running here or one started for it.
+if [[ "${1:-}" == demo ]]; then
+  url="http://127.0.0.1:${WESTORE_HOST_PORT:-7071}"
+  sandbox_url="http://127.0.0.1:${WESTORE_SANDBOX_PORT:-7072}"
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/health" 2>/dev/null || true)" == 200 ]]; then
+    say "using the store already running at $url"
+    exec infra/local/demo.sh "$url" "$sandbox_url"
+  fi
+  say "starting the store for the demo (logs in .data/logs/)"
+  "$0" >/dev/null 2>&1 &
+  store_pid=$!
+  trap 'kill -TERM $store_pid 2>/dev/null || true; wait $store_pid 2>/dev/null || true' EXIT
+  for ((i = 0; i < 1800; i++)); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/health" 2>/dev/null || true)" == 200 ]] && break
+    kill -0 "$store_pid" 2>/dev/null || die "the store did not start (see .data/logs/)"
+    sleep 0.1
+  done
+  sleep 1 # the demo catalog is loaded just after health turns green
+  infra/local/demo.sh "$url" "$sandbox_url"
+  exit $?
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 require_tools
 ensure_azurite
@@ -23,7 +45,9 @@ config="${WESTORE_CONFIGURATION:-Debug}"
 host_dll="infra/local/WeStore.LocalHost/bin/$config/net10.0/WeStore.LocalHost.dll"
 stamp="$data/build-$config.stamp"
 # A no-op build costs seconds; build only when a source changed since the last successful build.
-if [[ ! -f "$host_dll" || ! -f "$stamp" ]] || [[ -n "$(find functions shared infra/local host.json Directory.Build.props Directory.Packages.props \
+if [[ "${WESTORE_SKIP_BUILD:-}" == 1 && -f "$host_dll" ]]; then
+  : # the caller (the test suite) has just built everything
+elif [[ ! -f "$host_dll" || ! -f "$stamp" ]] || [[ -n "$(find functions shared infra/local host.json Directory.Build.props Directory.Packages.props \
       -path '*/bin' -prune -o -path '*/obj' -prune -o -path '*/node_modules' -prune -o -type f -newer "$stamp" -print -quit)" ]]; then
   say "building"
   touch "$stamp.next"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The demo journey against a running store: each step says what it did and what came back; the script exits 0
+# only if every step did what it should. Usage: infra/local/demo.sh HOST_URL SANDBOX_URL
+set -uo pipefail
+host="${1:-http://127.0.0.1:7071}" sandbox="${2:-http://127.0.0.1:7072}"
+step=0
+ok() { printf '  \033[32m✓\033[0m %s\n' "$*"; }
+fail() { printf '  \033[31m✗ %s\033[0m\n' "$*"; exit 1; }
+title() { step=$((step + 1)); printf '\n\033[1m%d. %s\033[0m\n' "$step" "$*"; }
+# field JSON PATH: reads a dotted path from JSON text (node is already a prerequisite).
+field() { node -e 'let v=JSON.parse(process.argv[1]);for(const k of process.argv[2].split(".")){v=v?.[k]};process.stdout.write(v===undefined||v===null?"":String(v))' "$1" "$2" 2>/dev/null; }
+call() { # METHOD URL [BODY] [extra curl args...] -> sets STATUS and BODY
+  local method=$1 url=$2 data=${3:-}; shift 3 2>/dev/null || shift $#
+  local out
+  out="$(curl -s -w '\n%{http_code}' -X "$method" "$url" -H 'content-type: application/json' ${data:+--data-binary "$data"} "$@")"
+  STATUS="${out##*$'\n'}"; BODY="${out%$'\n'*}"
+}
+
+title "The shopper opens the Mini Program: wx.login, then POST /api/auth/login"
+code="demo-shopper-$RANDOM.1"
+call POST "$host/api/auth/login" "{\"code\":\"$code\"}"
+[[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"
+token="$(field "$BODY" token)"
+ok "session token issued (expires in $(field "$BODY" expiresIn) s), new member: $(field "$BODY" isNewMember)"
+
+title "The shopper browses GET /api/catalog/products"
+call GET "$host/api/catalog/products"
+[[ "$STATUS" == 200 ]] || fail "catalog answered $STATUS"
+sku="$(node -e 'const p=JSON.parse(process.argv[1]).products;const s=p.flatMap(x=>x.skus).find(s=>s.id==="tea-longjing-50g")||p[0]?.skus[0];process.stdout.write(s?s.id+" "+s.price+" "+s.name:"")' "$BODY")"
+[[ -n "$sku" ]] || fail "the catalog is empty"
+read -r sku_id sku_price sku_name <<<"$sku"
+ok "$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).products.length))' "$BODY") products; picking $sku_id ($sku_name) at $sku_price fen"
+
+title "The shopper orders 2 × $sku_id: POST /api/orders (the client sends a price of 1 fen; the server ignores it)"
+order_body="{\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":2,\"price\":1}],\"address\":{\"userName\":\"张三\",\"telNumber\":\"13800138000\",\"provinceName\":\"广东省\",\"cityName\":\"广州市\",\"countyName\":\"海珠区\",\"detailInfo\":\"新港中路397号\",\"postalCode\":\"510000\"}}"
+call POST "$host/api/orders" "$order_body" -H "authorization: Bearer $token" -H "idempotency-key: demo-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "placing the order answered $STATUS: $BODY"
+order_no="$(field "$BODY" orderNo)"
+payable="$(field "$BODY" amounts.payable)"
+[[ "$payable" == $((sku_price * 2)) ]] || fail "payable is $payable, expected $((sku_price * 2)) from the catalog"
+[[ "$(field "$BODY" payment.package)" == prepay_id=* ]] || fail "no requestPayment parameters"
+ok "order $order_no, payable $payable fen, status $(field "$BODY" status); wx.requestPayment gets package $(field "$BODY" payment.package)"
+
+title "The shopper pays (the sandbox plays WeChat Pay and posts the signed, encrypted notification)"
+call POST "$sandbox/sandbox/pay/$order_no"
+[[ "$STATUS" == 200 ]] || fail "the sandbox answered $STATUS: $BODY"
+[[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the notify function answered $(field "$BODY" notifyStatus): $(field "$BODY" notifyBody)"
+ok "WeChat Pay reported $(field "$BODY" tradeState); the store answered its notification with 204"
+
+title "The shopper sees the order: GET /api/orders/$order_no"
+call GET "$host/api/orders/$order_no" "" -H "authorization: Bearer $token"
+[[ "$STATUS" == 200 ]] || fail "reading the order answered $STATUS"
+[[ "$(field "$BODY" status)" == paid ]] || fail "the order is $(field "$BODY" status), not paid"
+ok "status $(field "$BODY" status), paid at $(field "$BODY" paidAt)"
+
+title "A forged notification is refused"
+call POST "$host/api/pay/notify" '{"id":"forged","event_type":"TRANSACTION.SUCCESS"}' -H 'Wechatpay-Serial: PUB_KEY_ID_FORGED' -H 'Wechatpay-Timestamp: 0' -H 'Wechatpay-Nonce: x' -H 'Wechatpay-Signature: WECHATPAY/SIGNTEST/x'
+[[ "$STATUS" == 401 ]] || fail "the forged notification got $STATUS"
+ok "401 $(field "$BODY" code): $(field "$BODY" message)"
+
+printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'
