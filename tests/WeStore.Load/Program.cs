@@ -7,6 +7,8 @@ using WeStore.Load;
 //   login        --url URL --key KEY [--returning]        POST /api/auth/login with new (or returning) shoppers
 //   orders       --url URL --key KEY [--shoppers N]       POST /api/orders, one SKU per order (imports its own SKU)
 //   orders-floor --storage CONNECTION_STRING             the same storage operations straight at the emulator
+//   notify       --url URL --key KEY --sandbox-data DIR --appid APPID   signed notifications, one per placed order
+//   notify-floor --storage CONNECTION_STRING             a notification's storage operations straight at the emulator
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
 using var client = LoadRunner.CreateClient(options.Url, options.Concurrency);
@@ -41,6 +43,19 @@ switch (options.Command)
         var tokens = await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => api.LoginAsync($"load{run}s{i}.1")));
         send = (n, ct) => api.PlaceOrderAsync(tokens[n % tokens.Length], $"{run}-{n}", sku, 1, ct);
         break;
+    case "notify":
+        var scenario = new NotifyScenario(client, api, options.SandboxData ?? throw new ArgumentException("--sandbox-data is required"),
+            options.AppId ?? throw new ArgumentException("--appid is required"));
+        await scenario.SetupAsync(run, options.Requests + options.Warmup, options.Concurrency);
+        // Warm-up notifications take the last orders; the measured run takes the first ones, each once.
+        send = (n, ct) => scenario.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rsa2048_verify_us={NotifyScenario.MeasureRsaVerifyMicroseconds():0.0}"));
+        break;
+    case "notify-floor":
+        var notifyFloor = new NotifyFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
+        await notifyFloor.SetupAsync(options.Requests + options.Warmup);
+        send = (n, ct) => notifyFloor.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        break;
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await floor.SetupAsync();
@@ -70,7 +85,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
 
 internal sealed record Options(
-    string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup)
+    string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup,
+    string? SandboxData, string? AppId)
 {
     public static Options Parse(string[] args)
     {
@@ -82,6 +98,7 @@ internal sealed record Options(
 
         int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(args.FirstOrDefault() ?? string.Empty, Get("url") ?? "http://127.0.0.1:7071", Get("path") ?? "/api/health",
-            Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500));
+            Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500),
+            Get("sandbox-data"), Get("appid"));
     }
 }

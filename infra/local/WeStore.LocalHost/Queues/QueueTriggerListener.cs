@@ -41,7 +41,7 @@ internal sealed class QueueTriggerListener(
         {
             try
             {
-                if (InFlightCount > settings.QueueNewBatchThreshold)
+                if (PruneAndCountInFlight() > settings.QueueNewBatchThreshold)
                 {
                     await WhenAnyInFlightAsync(stoppingToken);
                     continue;
@@ -77,22 +77,27 @@ internal sealed class QueueTriggerListener(
         await Task.WhenAll(remaining);
     }
 
-    private int InFlightCount
+    /// <summary>Drops finished invocations and counts the rest. Pruning here, not in a continuation, means the
+    /// wait below only ever waits on unfinished work (a finished task left in the set would make it spin).</summary>
+    private int PruneAndCountInFlight()
     {
-        get { lock (_inFlight) return _inFlight.Count; }
+        lock (_inFlight)
+        {
+            _inFlight.RemoveWhere(t => t.IsCompleted);
+            return _inFlight.Count;
+        }
     }
 
     private async Task WhenAnyInFlightAsync(CancellationToken cancellationToken)
     {
         Task[] tasks;
-        lock (_inFlight) tasks = [.. _inFlight];
+        lock (_inFlight) tasks = [.. _inFlight.Where(t => !t.IsCompleted)];
         if (tasks.Length > 0) await Task.WhenAny(tasks).WaitAsync(cancellationToken);
     }
 
     private void Track(Task task)
     {
         lock (_inFlight) _inFlight.Add(task);
-        task.ContinueWith(t => { lock (_inFlight) _inFlight.Remove(t); }, TaskScheduler.Default);
     }
 
     private async Task EnsureQueuesAsync(CancellationToken cancellationToken)

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace WeStore.Load;
+
+/// <summary>
+/// Payment notifications: orders are placed first (not measured), then one signed, encrypted TRANSACTION.SUCCESS
+/// notification per order is posted to the store, built with the sandbox's keys as WeChat Pay would.
+/// </summary>
+public sealed class NotifyScenario(HttpClient client, StoreApi api, string sandboxData, string appId)
+{
+    private readonly List<(string OrderNo, string OpenId, long Total)> _orders = [];
+    private RSA _platform = null!;
+    private JsonElement _ids;
+
+    public async Task SetupAsync(string run, int orders, int concurrency)
+    {
+        _ids = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(sandboxData, "wechatpay.json"))).RootElement.Clone();
+        _platform = RSA.Create();
+        _platform.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(sandboxData, "platform_private_key.pem")));
+        var sku = $"notify-{run}";
+        await api.ImportSkuAsync($"notifyp-{run}", sku, 100, 5_000_000, 16);
+        var shoppers = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i => (Token: await api.LoginAsync($"nload{run}s{i}.1"), Stem: $"nload{run}s{i}")));
+        var placed = new System.Collections.Concurrent.ConcurrentBag<(string, string, long)>();
+        await LoadRunner.RunAsync("setup", concurrency, orders, TimeSpan.FromMinutes(5), async (n, ct) =>
+        {
+            var shopper = shoppers[n % shoppers.Length];
+            var body = $$"""{"items":[{"skuId":"{{sku}}","quantity":1}],"address":{{StoreApi.Address}}}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Authorization", "Bearer " + shopper.Token);
+            request.Headers.Add("Idempotency-Key", $"{run}-{n}");
+            using var response = await client.SendAsync(request, ct);
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var openId = OpenIdFromToken(shopper.Token);
+            placed.Add((json.GetProperty("orderNo").GetString()!, openId, json.GetProperty("amounts").GetProperty("payable").GetInt64()));
+            return (int)response.StatusCode;
+        });
+        _orders.AddRange(placed);
+    }
+
+    public int Count => _orders.Count;
+
+    public async Task<int> SendAsync(int n, CancellationToken ct)
+    {
+        var (orderNo, openId, total) = _orders[n % _orders.Count];
+        var (body, headers) = Build(orderNo, openId, total, n);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pay/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        foreach (var (k, v) in headers) request.Headers.TryAddWithoutValidation(k, v);
+        using var response = await client.SendAsync(request, ct);
+        await response.Content.CopyToAsync(Stream.Null, ct);
+        return (int)response.StatusCode;
+    }
+
+    private (string Body, Dictionary<string, string> Headers) Build(string orderNo, string openId, long total, int n)
+    {
+        var resource = new JsonObject
+        {
+            ["appid"] = appId, ["mchid"] = _ids.GetProperty("MchId").GetString(), ["out_trade_no"] = orderNo,
+            ["transaction_id"] = "4200" + n.ToString("D24", CultureInfo.InvariantCulture), ["trade_type"] = "JSAPI", ["trade_state"] = "SUCCESS",
+            ["success_time"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["payer"] = new JsonObject { ["openid"] = openId },
+            ["amount"] = new JsonObject { ["total"] = total, ["payer_total"] = total, ["currency"] = "CNY", ["payer_currency"] = "CNY" },
+        }.ToJsonString();
+        var nonce = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 12);
+        var plain = Encoding.UTF8.GetBytes(resource);
+        var sealedBytes = new byte[plain.Length + 16];
+        using (var aes = new AesGcm(Encoding.UTF8.GetBytes(_ids.GetProperty("ApiV3Key").GetString()!), 16))
+        {
+            aes.Encrypt(Encoding.UTF8.GetBytes(nonce), plain, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), "transaction"u8);
+        }
+
+        var body = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(), ["create_time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["resource_type"] = "encrypt-resource", ["event_type"] = "TRANSACTION.SUCCESS", ["summary"] = "支付成功",
+            ["resource"] = new JsonObject
+            {
+                ["original_type"] = "transaction", ["algorithm"] = "AEAD_AES_256_GCM", ["ciphertext"] = Convert.ToBase64String(sealedBytes),
+                ["associated_data"] = "transaction", ["nonce"] = nonce,
+            },
+        }.ToJsonString();
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signNonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var signature = Convert.ToBase64String(_platform.SignData(Encoding.UTF8.GetBytes($"{ts}\n{signNonce}\n{body}\n"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        return (body, new Dictionary<string, string>
+        {
+            ["Wechatpay-Timestamp"] = ts, ["Wechatpay-Nonce"] = signNonce, ["Wechatpay-Signature"] = signature,
+            ["Wechatpay-Serial"] = _ids.GetProperty("PlatformPublicKeyId").GetString()!,
+        });
+    }
+
+    private static string OpenIdFromToken(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        return JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement.GetProperty("sub").GetString()!;
+    }
+
+    /// <summary>Median microseconds of one RSA-2048 SHA256withRSA verify on this machine (the reference cost).</summary>
+    public static double MeasureRsaVerifyMicroseconds()
+    {
+        using var rsa = RSA.Create(2048);
+        var message = new byte[700];
+        var signature = rsa.SignData(message, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var samples = new List<double>();
+        for (var round = 0; round < 15; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 200; i++) rsa.VerifyData(message, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            samples.Add(clock.Elapsed.TotalMicroseconds / 200);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+}
+
+/// <summary>The floor for a notification: the same five storage operations (read the order, add the outbox entry,
+/// replace the order, send order-paid, remove the entry), straight at the emulator.</summary>
+public sealed class NotifyFloor(string connectionString, string run)
+{
+    private readonly TableClient _members = new(connectionString, "FloorMembers");
+    private readonly TableClient _outbox = new(connectionString, "FloorOutbox");
+    private readonly QueueClient _queue = new(connectionString, "floor-paid", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    private readonly string _order = new('x', 1200);
+
+    public async Task SetupAsync(int count)
+    {
+        await _members.CreateIfNotExistsAsync();
+        await _outbox.CreateIfNotExistsAsync();
+        await _queue.CreateIfNotExistsAsync();
+        await LoadRunner.RunAsync("floor-setup", 16, count, TimeSpan.FromMinutes(5), async (n, ct) =>
+        {
+            await _members.UpsertEntityAsync(new TableEntity($"o{n % 64}", $"order|{run}-{n}") { ["Body"] = _order, ["Status"] = "PendingPayment" }, cancellationToken: ct);
+            return 200;
+        });
+    }
+
+    public async Task<int> SendAsync(int n, CancellationToken ct)
+    {
+        var partition = $"o{n % 64}";
+        var row = $"order|{run}-{n}";
+        var order = (await _members.GetEntityAsync<TableEntity>(partition, row, cancellationToken: ct)).Value;
+        await _outbox.AddEntityAsync(new TableEntity("p" + (n % 16).ToString("X1", CultureInfo.InvariantCulture), $"{run}-{n}") { ["OpenId"] = partition }, ct);
+        order["Status"] = "Paid";
+        await _members.UpdateEntityAsync(order, order.ETag, TableUpdateMode.Replace, ct);
+        await _queue.SendMessageAsync($$"""{"openId":"{{partition}}","orderNo":"{{run}}-{{n}}"}""", ct);
+        await _outbox.DeleteEntityAsync("p" + (n % 16).ToString("X1", CultureInfo.InvariantCulture), $"{run}-{n}", cancellationToken: ct);
+        return 204;
+    }
+}
