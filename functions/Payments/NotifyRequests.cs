@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using WeStore.Application.Payments;
 using WeStore.Functions.Infrastructure;
 
@@ -8,6 +9,30 @@ namespace WeStore.Functions.Payments;
 /// <summary>Reading a WeChat Pay notification exactly as sent, and answering it the way WeChat Pay expects.</summary>
 public static class NotifyRequests
 {
+    /// <summary>The signature headers and the raw body, as one service call takes them.</summary>
+    public delegate Task<NotifyAnswer> Handler(string? serial, string? timestamp, string? nonce, string? signature, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the raw body once, hands it with the signature headers to <paramref name="handle"/>, and answers as
+    /// WeChat Pay expects; a failure to record is a 500 FAIL, so WeChat Pay retries.
+    /// </summary>
+    public static async Task<IActionResult> HandleAsync(HttpRequest request, ILogger logger, Handler handle)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        var body = await ReadRawBodyAsync(request, ct);
+        if (body is null) return TooLarge();
+        try
+        {
+            return ToResult(await handle(Header(request, "Wechatpay-Serial"), Header(request, "Wechatpay-Timestamp"),
+                Header(request, "Wechatpay-Nonce"), Header(request, "Wechatpay-Signature"), body, ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "Recording a WeChat Pay notification failed; WeChat Pay will retry it");
+            return Retry();
+        }
+    }
+
     /// <summary>The raw body, read once; null when it is over the limit.</summary>
     public static async Task<byte[]?> ReadRawBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -13,22 +13,6 @@ namespace WeStore.Functions.Payments;
 public sealed class ReceivePaymentNotificationFunction(PaymentService payments, ILogger<ReceivePaymentNotificationFunction> logger)
 {
     [Function(nameof(ReceivePaymentNotificationFunction))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pay/notify")] HttpRequest request)
-    {
-        var ct = request.HttpContext.RequestAborted;
-        var body = await NotifyRequests.ReadRawBodyAsync(request, ct);
-        if (body is null) return NotifyRequests.TooLarge();
-        try
-        {
-            var answer = await payments.HandleTransactionNotificationAsync(
-                NotifyRequests.Header(request, "Wechatpay-Serial"), NotifyRequests.Header(request, "Wechatpay-Timestamp"),
-                NotifyRequests.Header(request, "Wechatpay-Nonce"), NotifyRequests.Header(request, "Wechatpay-Signature"), body, ct);
-            return NotifyRequests.ToResult(answer);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogError(e, "Recording a payment notification failed; WeChat Pay will retry it");
-            return NotifyRequests.Retry();
-        }
-    }
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pay/notify")] HttpRequest request)
+        => NotifyRequests.HandleAsync(request, logger, payments.HandleTransactionNotificationAsync);
 }
