@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeStore.Application.Auth;
 using WeStore.Application.Catalog;
+using WeStore.Application.Coupons;
 using WeStore.Application.Orders;
 using WeStore.Application.Payments;
 using WeStore.Application.Security;
@@ -31,6 +32,8 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<OrderService>();
         services.TryAddTransient<OrderLifecycleService>();
         services.TryAddTransient<PaymentService>();
+        services.AddOptions<CouponOptions>().Bind(configuration.GetSection(CouponOptions.Section));
+        services.TryAddTransient<CouponService>();
         services.TryAddTransient<FulfilmentService>();
         return services;
     }

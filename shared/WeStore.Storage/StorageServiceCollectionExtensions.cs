@@ -3,10 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeStore.Domain.Catalog;
+using WeStore.Domain.Coupons;
 using WeStore.Domain.Members;
 using WeStore.Domain.Messaging;
 using WeStore.Domain.Orders;
 using WeStore.Storage.Catalog;
+using WeStore.Storage.Coupons;
 using WeStore.Storage.Members;
 using WeStore.Storage.Orders;
 using WeStore.Storage.WeChat;
@@ -33,6 +35,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IStockRepository, StockRepository>();
         services.TryAddSingleton<IOrderRepository, OrderRepository>();
         services.TryAddSingleton<IPaidOutbox, PaidOutbox>();
+        services.TryAddSingleton<ICouponCampaignRepository, CouponCampaignRepository>();
+        services.TryAddSingleton<ICouponRepository, CouponRepository>();
         return services;
     }
 }

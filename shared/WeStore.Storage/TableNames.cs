@@ -17,6 +17,9 @@ public static class TableNames
     /// <summary>Payments being recorded (an outbox entry per order while its payment is in flight).</summary>
     public const string PaidOutbox = "PaidOutbox";
 
+    /// <summary>Per campaign (partition): the definition with its claim counter, claim rows, codes; plus an index partition.</summary>
+    public const string CouponCampaigns = "CouponCampaigns";
+
     /// <summary>The central WeChat access token and its fetch lease.</summary>
     public const string WeChatTokens = "WeChatTokens";
 }

@@ -18,6 +18,7 @@ public sealed class LoginService(
     IMemberRepository members,
     SessionTokenService sessions,
     SecretProtector protector,
+    WeStore.Application.Coupons.CouponService coupons,
     TimeProvider time,
     ILogger<LoginService> logger)
 {
@@ -48,8 +49,25 @@ public sealed class LoginService(
         var member = Member.FirstLogin(openId, session.UnionId, protector.Protect(session.SessionKey, openId), time.GetUtcNow());
         var isNew = await members.RecordLoginAsync(member, cancellationToken);
         var token = sessions.Issue(openId);
-        if (isNew) logger.LogInformation("A new member joined");
+        if (isNew)
+        {
+            logger.LogInformation("A new member joined");
+            await IssueWelcomeCouponAsync(openId, cancellationToken);
+        }
         return new LoginResult(token.Token, token.ExpiresIn, isNew);
+    }
+
+    /// <summary>The welcome coupon is a bonus: a failure to issue it never fails the login.</summary>
+    private async Task IssueWelcomeCouponAsync(string openId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await coupons.IssueWelcomeAsync(openId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Issuing the welcome coupon failed");
+        }
     }
 }
 

@@ -18,6 +18,7 @@ public sealed class OrderLifecycleService(
     IOrderRepository orders,
     IStockRepository stock,
     PaymentService payments,
+    WeStore.Application.Coupons.CouponService coupons,
     WeChatPayClient pay,
     TimeProvider time,
     ILogger<OrderLifecycleService> logger)
@@ -117,8 +118,12 @@ public sealed class OrderLifecycleService(
         }
     }
 
-    private Task ReleaseAsync(Order order, CancellationToken cancellationToken)
-        => ReleaseAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
+    /// <summary>An order that ended unpaid gives back its stock and its coupon (both idempotently).</summary>
+    private async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
+    {
+        await ReleaseAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
+        if (order.CouponId is { } couponId) await coupons.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+    }
 
     private async Task ReleaseAsync(string orderNo, IEnumerable<string> skuIds, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ namespace WeStore.Application.Orders;
 public sealed class OrderService(
     IStockRepository stock,
     IOrderRepository orders,
+    WeStore.Domain.Coupons.ICouponRepository coupons,
     IMessageSender messages,
     CatalogService catalog,
     WeChatPayClient pay,
@@ -46,6 +47,20 @@ public sealed class OrderService(
         var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command, Json)));
         var now = time.GetUtcNow();
         var window = options.Value.PaymentWindow;
+
+        // The coupon is checked before any stock is held; it is reserved with the order, in one batch, at the end.
+        WeStore.Domain.Coupons.Coupon? coupon = null;
+        if (command.CouponId is { } couponId)
+        {
+            coupon = await coupons.GetAsync(member.OpenId, couponId, cancellationToken);
+            if (coupon is null) return Error.Invalid("coupon_not_found", "The coupon does not exist in this member's wallet.");
+            if (coupon.RefusalAt(now) is { } why)
+            {
+                return coupon.State == WeStore.Domain.Coupons.CouponState.Available
+                    ? Error.Invalid("coupon_not_valid", $"The coupon is {why}.")
+                    : await ReplayOrConflictAsync(member, orderNo, requestHash, $"The coupon is {why}.", cancellationToken);
+            }
+        }
 
         await messages.SendAsync(OrderQueues.Timeout,
             new OrderTimeoutMessage(member.OpenId, orderNo, command.Items.Select(i => i.SkuId).ToList()), window + TimeoutMargin, cancellationToken);
@@ -75,7 +90,19 @@ public sealed class OrderService(
             }
 
             var lines = holds.Select(h => new OrderLine(h.SkuId, h.Offer.ProductId, h.Offer.Name, h.Offer.Price, h.Quantity, h.Shard)).ToList();
-            var amounts = OrderPricing.Price(lines);
+            var discount = 0L;
+            if (coupon is not null)
+            {
+                var eligible = lines.Where(l => coupon.Terms.Covers(l.SkuId, l.ProductId)).Sum(l => l.Total);
+                discount = coupon.Terms.DiscountFor(eligible);
+                if (discount <= 0)
+                {
+                    await ReleaseAsync(holds);
+                    return Error.Invalid("coupon_not_applicable", $"The coupon needs {coupon.Terms.MinSpend} fen of eligible items; this order has {eligible}.");
+                }
+            }
+
+            var amounts = OrderPricing.Price(lines, discount);
             // Whole seconds, as WeChat Pay's time_expire carries them.
             var expiresAt = new DateTimeOffset((now + window).UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
@@ -99,10 +126,15 @@ public sealed class OrderService(
 
             var order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
                 now, expiresAt, prepay.PrepayId!, requestHash, responseJson);
-            if (!await orders.TryCreateAsync(order, cancellationToken))
+            var created = coupon is null
+                ? (await orders.TryCreateAsync(order, cancellationToken) ? OrderCreation.Created : OrderCreation.OrderExists)
+                : await ReserveWithCouponAsync(order, coupon, now, cancellationToken);
+            if (created != OrderCreation.Created)
             {
                 await ReleaseAsync(holds);
-                return await ReplayAsync(member, orderNo, requestHash, cancellationToken);
+                return created == OrderCreation.CouponChanged
+                    ? await ReplayOrConflictAsync(member, orderNo, requestHash, "The coupon is already backing another order.", cancellationToken)
+                    : await ReplayAsync(member, orderNo, requestHash, cancellationToken);
             }
 
             logger.LogInformation("Order {OrderNo} placed: {Lines} lines, payable {Payable} fen", orderNo, lines.Count, amounts.Payable);
@@ -138,6 +170,18 @@ public sealed class OrderService(
         var page = await orders.ListAsync(member.OpenId, continuationToken, pageSize, cancellationToken);
         return new OrderListView(page.Orders.Select(OrderView.From).ToList(), page.ContinuationToken);
     }
+
+    private async Task<OrderCreation> ReserveWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon coupon, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        coupon.Reserve(order.OrderNo, now);
+        return await orders.TryCreateWithCouponAsync(order, coupon, cancellationToken);
+    }
+
+    /// <summary>A coupon already taken: a replay of the order that took it gets its first answer, anything else 409.</summary>
+    private async Task<Result<StoredResponse>> ReplayOrConflictAsync(MemberSession member, string orderNo, string requestHash, string message, CancellationToken cancellationToken)
+        => await orders.GetAsync(member.OpenId, orderNo, cancellationToken) is not null
+            ? await ReplayAsync(member, orderNo, requestHash, cancellationToken)
+            : Error.Conflict("coupon_unavailable", message);
 
     private async Task<Result<StoredResponse>> ReplayAsync(MemberSession member, string orderNo, string requestHash, CancellationToken cancellationToken)
     {

@@ -8,7 +8,8 @@ namespace WeStore.Application.Payments;
 /// The order-paid pipeline: what follows a payment. Each step is idempotent by order number, so a redelivered
 /// or re-published event changes nothing more. Coupons, loyalty points and attribution plug in here as they land.
 /// </summary>
-public sealed class FulfilmentService(IOrderRepository orders, IStockRepository stock, ILogger<FulfilmentService> logger)
+public sealed class FulfilmentService(
+    IOrderRepository orders, IStockRepository stock, WeStore.Application.Coupons.CouponService coupons, ILogger<FulfilmentService> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
@@ -24,6 +25,12 @@ public sealed class FulfilmentService(IOrderRepository orders, IStockRepository 
         {
             await stock.MarkSoldAsync(order.OrderNo, line.SkuId, cancellationToken);
         }
+
+        // The coupon that backed the order is spent.
+        if (order.CouponId is { } couponId) await coupons.UseAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+
+        // A post-purchase coupon, once per order.
+        await coupons.IssuePostPurchaseAsync(order.OpenId, order.OrderNo, cancellationToken);
 
         logger.LogInformation("Order {OrderNo} fulfilment steps done", order.OrderNo);
     }

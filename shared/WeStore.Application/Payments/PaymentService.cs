@@ -38,6 +38,7 @@ public sealed class PaymentService(
     IOrderRepository orders,
     IPaidOutbox outbox,
     IStockRepository stock,
+    WeStore.Application.Coupons.CouponService coupons,
     IMessageSender messages,
     WeChatPayClient pay,
     NotificationReader reader,
@@ -199,6 +200,7 @@ public sealed class PaymentService(
         if (wasPending)
         {
             foreach (var line in order.Lines) await stock.ReleaseAsync(order.OrderNo, line.SkuId, cancellationToken);
+            if (order.CouponId is { } couponId) await coupons.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
         }
 
         await SendRefundAsync(order, outRefundNo, amount, issue, cancellationToken);
@@ -375,7 +377,17 @@ public sealed class PaymentService(
         {
             var before = order.Refunds.First(r => r.OutRefundNo == outRefundNo).Status;
             order.CompleteRefund(outRefundNo, succeeded);
-            if (before != RefundStatus.Pending || await orders.TrySaveAsync(order, cancellationToken)) return order;
+            if (before != RefundStatus.Pending) return order;
+            if (await orders.TrySaveAsync(order, cancellationToken))
+            {
+                // A fully refunded order gives its coupon back (the wallet shows it expired if its time has passed).
+                if (order.Status == OrderStatus.Refunded && order.CouponId is { } couponId)
+                {
+                    await coupons.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+                }
+
+                return order;
+            }
             order = (await orders.GetAsync(order.OpenId, order.OrderNo, cancellationToken))!;
         }
 

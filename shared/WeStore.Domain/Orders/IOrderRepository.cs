@@ -1,5 +1,12 @@
 namespace WeStore.Domain.Orders;
 
+public enum OrderCreation
+{
+    Created,
+    OrderExists,
+    CouponChanged,
+}
+
 public sealed record OrderPage(IReadOnlyList<Order> Orders, string? ContinuationToken);
 
 /// <summary>Orders in their member's partition.</summary>
@@ -9,6 +16,9 @@ public interface IOrderRepository
 
     /// <summary>Writes a new order; false if one with that number already exists (a replay).</summary>
     Task<bool> TryCreateAsync(Order order, CancellationToken cancellationToken);
+
+    /// <summary>Writes a new order and its coupon's reservation in one batch.</summary>
+    Task<OrderCreation> TryCreateWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon reservedCoupon, CancellationToken cancellationToken);
 
     /// <summary>Saves a transition, conditional on the version the order was read at; false if it changed meanwhile.</summary>
     Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken);

@@ -39,6 +39,29 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         }
     }
 
+    public async Task<OrderCreation> TryCreateWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon reservedCoupon, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        try
+        {
+            // One batch in the member's partition: the order and its coupon's reservation stand or fall together.
+            await table.SubmitBatchAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, Write(order)),
+                Coupons.CouponEntities.SaveCoupon(reservedCoupon),
+            ], cancellationToken);
+            return OrderCreation.Created;
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
+        {
+            return OrderCreation.OrderExists;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+        {
+            return OrderCreation.CouponChanged;
+        }
+    }
+
     public async Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);

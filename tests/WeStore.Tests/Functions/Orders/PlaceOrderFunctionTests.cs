@@ -287,6 +287,9 @@ public sealed class PlaceOrderFunctionTests
         public Task<bool> TryCreateAsync(Order order, CancellationToken cancellationToken)
             => throw new Azure.RequestFailedException(503, "injected: storage unavailable");
 
+        public Task<OrderCreation> TryCreateWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon reservedCoupon, CancellationToken cancellationToken)
+            => throw new Azure.RequestFailedException(503, "injected: storage unavailable");
+
         public Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken) => _inner.TrySaveAsync(order, cancellationToken);
 
         public Task<OrderPage> ListAsync(string openId, string? continuationToken, int pageSize, CancellationToken cancellationToken)

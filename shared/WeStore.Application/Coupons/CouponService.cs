@@ -1,0 +1,245 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeStore.Application.Auth;
+using WeStore.Domain.Common;
+using WeStore.Domain.Coupons;
+
+namespace WeStore.Application.Coupons;
+
+public sealed class CouponOptions
+{
+    public const string Section = "Coupons";
+
+    /// <summary>Issued once to every new member on first login (a campaign with issueOn "welcome").</summary>
+    public string? WelcomeCampaignId { get; set; }
+
+    /// <summary>Issued after each paid order, once per order (a campaign with issueOn "postPurchase").</summary>
+    public string? PostPurchaseCampaignId { get; set; }
+}
+
+public sealed record CouponView(
+    string CouponId, string CampaignId, string Name, string Type, long AmountOff, int PercentOff, long MaxDiscount, long MinSpend,
+    IReadOnlyList<string> SkuIds, IReadOnlyList<string> ProductIds, DateTimeOffset ValidFrom, DateTimeOffset ValidTo, string State, string? OrderNo)
+{
+    public static CouponView From(Coupon c, DateTimeOffset now) => new(
+        c.Id, c.CampaignId, c.Name, c.Terms.Type.ToString().ToLowerInvariant(), c.Terms.AmountOff, c.Terms.PercentOff, c.Terms.MaxDiscount,
+        c.Terms.MinSpend, c.Terms.SkuIds, c.Terms.ProductIds, c.ValidFrom, c.ValidTo, c.DisplayState(now), c.OrderNo);
+}
+
+public sealed record CampaignView(
+    string Id, string Name, string IssueOn, string Type, long AmountOff, int PercentOff, long MaxDiscount, long MinSpend,
+    IReadOnlyList<string> SkuIds, IReadOnlyList<string> ProductIds, DateTimeOffset? ValidFrom, DateTimeOffset? ValidTo, int? ValidDays,
+    DateTimeOffset? ClaimFrom, DateTimeOffset? ClaimTo, int TotalStock, int PerMemberLimit, int Claimed, bool Paused)
+{
+    public static CampaignView From(CouponCampaign c) => new(
+        c.Id, c.Name, char.ToLowerInvariant(c.IssueOn.ToString()[0]) + c.IssueOn.ToString()[1..], c.Terms.Type.ToString().ToLowerInvariant(),
+        c.Terms.AmountOff, c.Terms.PercentOff, c.Terms.MaxDiscount, c.Terms.MinSpend, c.Terms.SkuIds, c.Terms.ProductIds, c.ValidFrom, c.ValidTo,
+        c.ValidDays, c.ClaimFrom, c.ClaimTo, c.TotalStock, c.PerMemberLimit, c.Claimed, c.Paused);
+}
+
+public sealed record WalletView(IReadOnlyList<CouponView> Available, IReadOnlyList<CouponView> Reserved, IReadOnlyList<CouponView> Used, IReadOnlyList<CouponView> Expired);
+
+/// <summary>
+/// Campaigns and the coupons they issue. Issuing is one atomic batch in the campaign's partition (counter under its
+/// version + a claim row unique per member slot), so total stock and per-member limits hold under any concurrency;
+/// the coupon is then written to the member's partition under an id derived from (campaign, member, slot), so a
+/// second write, or a repair after a failed one, lands on the same row.
+/// </summary>
+public sealed class CouponService(
+    ICouponCampaignRepository campaigns,
+    ICouponRepository coupons,
+    IOptions<CouponOptions> options,
+    TimeProvider time,
+    ILogger<CouponService> logger)
+{
+    private const int MaxConflicts = 200;
+    private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    public async Task<CampaignView> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
+    {
+        await campaigns.CreateAsync(campaign, cancellationToken);
+        return CampaignView.From(campaign);
+    }
+
+    public static string NewCampaignId() => "c" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 11);
+
+    public async Task<Result<CampaignView>> GetAsync(string campaignId, CancellationToken cancellationToken)
+        => await campaigns.GetAsync(campaignId, cancellationToken) is { } c ? CampaignView.From(c) : Error.NotFound("campaign_not_found", "No such campaign.");
+
+    public async Task<Result<CampaignView>> SetPausedAsync(string campaignId, bool paused, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+            if (campaign is null) return Error.NotFound("campaign_not_found", "No such campaign.");
+            if (paused) campaign.Pause();
+            else campaign.Resume();
+            if (await campaigns.TrySaveAsync(campaign, cancellationToken)) return CampaignView.From(campaign);
+        }
+
+        return Error.Conflict("campaign_busy", "The campaign is changing; try again.");
+    }
+
+    /// <summary>Campaigns a member can claim by hand right now.</summary>
+    public async Task<IReadOnlyList<CampaignView>> ListClaimableAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return (await campaigns.ListAsync(cancellationToken))
+            .Where(c => c.IssueOn == IssueOn.Claim && !c.Paused && c.InClaimWindow(now) && (c.ValidTo is null || c.ValidTo > now))
+            .OrderBy(c => c.CreatedAt).Select(CampaignView.From).ToList();
+    }
+
+    /// <summary>A member claims a coupon by hand.</summary>
+    public async Task<Result<CouponView>> ClaimAsync(MemberSession member, string campaignId, CancellationToken cancellationToken)
+    {
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null) return Error.NotFound("campaign_not_found", "No such campaign.");
+        if (campaign.IssueOn != IssueOn.Claim) return Error.Forbidden("not_claimable", "This campaign's coupons are not claimed by hand.");
+        return await IssueAsync(campaign, member.OpenId, idempotencyKey: null, exchangeCode: null, cancellationToken);
+    }
+
+    /// <summary>Exchange codes: "{campaignId}-{12 random characters}", single use.</summary>
+    public async Task<Result<IReadOnlyList<string>>> GenerateCodesAsync(string campaignId, int count, CancellationToken cancellationToken)
+    {
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null) return Error.NotFound("campaign_not_found", "No such campaign.");
+        if (campaign.IssueOn != IssueOn.Code) return Error.Invalid("not_a_code_campaign", "Codes can only be generated for a campaign issued by code.");
+        var codes = Enumerable.Range(0, count).Select(_ => campaignId + "-" + RandomNumberGenerator.GetString(CodeAlphabet, 12)).ToList();
+        await campaigns.AddCodesAsync(campaignId, codes, cancellationToken);
+        return codes;
+    }
+
+    public async Task<Result<CouponView>> RedeemCodeAsync(MemberSession member, string code, CancellationToken cancellationToken)
+    {
+        var dash = code.LastIndexOf('-');
+        var campaignId = dash > 0 ? code[..dash] : string.Empty;
+        var campaign = campaignId.Length > 0 ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
+        if (campaign is null || campaign.IssueOn != IssueOn.Code || await campaigns.IsCodeRedeemedAsync(campaignId, code, cancellationToken) is null)
+        {
+            return Error.NotFound("code_not_found", "This exchange code is not valid.");
+        }
+
+        return await IssueAsync(campaign, member.OpenId, idempotencyKey: null, exchangeCode: code, cancellationToken);
+    }
+
+    /// <summary>Automatic issuance (welcome, post-purchase, scan), once per <paramref name="idempotencyKey"/>.</summary>
+    public async Task IssueAutomaticallyAsync(string campaignId, string openId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null)
+        {
+            logger.LogWarning("Automatic coupon campaign {CampaignId} does not exist", campaignId);
+            return;
+        }
+
+        var result = await IssueAsync(campaign, openId, idempotencyKey, exchangeCode: null, cancellationToken);
+        if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Message);
+    }
+
+    public Task IssueWelcomeAsync(string openId, CancellationToken cancellationToken)
+        => options.Value.WelcomeCampaignId is { Length: > 0 } id ? IssueAutomaticallyAsync(id, openId, "welcome|" + openId, cancellationToken) : Task.CompletedTask;
+
+    public Task IssuePostPurchaseAsync(string openId, string orderNo, CancellationToken cancellationToken)
+        => options.Value.PostPurchaseCampaignId is { Length: > 0 } id ? IssueAutomaticallyAsync(id, openId, "order|" + orderNo, cancellationToken) : Task.CompletedTask;
+
+    private async Task<Result<CouponView>> IssueAsync(CouponCampaign campaign, string openId, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var now = time.GetUtcNow();
+            if (campaign.RefusalAt(now) is { } why)
+            {
+                return why == "out of stock"
+                    ? Error.Conflict("out_of_stock", "The campaign has no coupons left.")
+                    : Error.Conflict("not_claimable_now", $"The campaign is {why}.");
+            }
+
+            var changed = false;
+            for (var slot = 1; slot <= campaign.PerMemberLimit && !changed; slot++)
+            {
+                var couponId = CouponId(campaign.Id, openId, slot);
+                switch (await campaigns.TryClaimAsync(campaign, openId, slot, couponId, now, idempotencyKey, exchangeCode, cancellationToken))
+                {
+                    case ClaimWrite.Written:
+                        campaign.CountClaim();
+                        var coupon = Coupon.Issue(couponId, openId, campaign, now);
+                        await coupons.PutIfAbsentAsync(coupon, cancellationToken);
+                        return CouponView.From(coupon, now);
+                    case ClaimWrite.SlotTaken:
+                        continue;
+                    case ClaimWrite.AlreadyIssuedForKey:
+                        return Error.Conflict("already_issued", "This coupon was already issued.");
+                    case ClaimWrite.CodeAlreadyRedeemed:
+                        return Error.Conflict("code_redeemed", "This exchange code has already been used.");
+                    default:
+                        changed = true;
+                        break;
+                }
+            }
+
+            if (!changed)
+            {
+                await RepairWalletAsync(campaign, openId, cancellationToken);
+                return Error.Conflict("limit_reached", $"At most {campaign.PerMemberLimit} per member.");
+            }
+
+            // Another claim moved the counter first: read it again and retry, with a little jitter.
+            await Task.Delay(Random.Shared.Next(1, 3 + Math.Min(attempt, 15)), cancellationToken);
+            campaign = await campaigns.GetAsync(campaign.Id, cancellationToken) ?? campaign;
+        }
+
+        return Error.Conflict("campaign_busy", "Too many claims at once; try again.") with { RetryAfter = TimeSpan.FromSeconds(1) };
+    }
+
+    /// <summary>A claim whose wallet write failed left a claim row without a coupon: write the coupon now.</summary>
+    private async Task RepairWalletAsync(CouponCampaign campaign, string openId, CancellationToken cancellationToken)
+    {
+        foreach (var couponId in await campaigns.ClaimedCouponIdsAsync(campaign.Id, openId, cancellationToken))
+        {
+            if (await coupons.GetAsync(openId, couponId, cancellationToken) is null)
+            {
+                logger.LogWarning("Repairing coupon {CouponId} of campaign {CampaignId}, claimed but missing from the wallet", couponId, campaign.Id);
+                await coupons.PutIfAbsentAsync(Coupon.Issue(couponId, openId, campaign, time.GetUtcNow()), cancellationToken);
+            }
+        }
+    }
+
+    public async Task<WalletView> WalletAsync(MemberSession member, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var views = (await coupons.ListAsync(member.OpenId, cancellationToken)).OrderBy(c => c.ValidTo).Select(c => CouponView.From(c, now)).ToList();
+        return new WalletView(
+            views.Where(v => v.State is "available" or "notYetValid").ToList(),
+            views.Where(v => v.State == "reserved").ToList(),
+            views.Where(v => v.State == "used").ToList(),
+            views.Where(v => v.State == "expired").ToList());
+    }
+
+    /// <summary>The order was paid: its coupon is spent.</summary>
+    public Task UseAsync(string openId, string couponId, string orderNo, CancellationToken cancellationToken)
+        => ChangeAsync(openId, couponId, c => c.Use(orderNo), cancellationToken);
+
+    /// <summary>The order closed, was cancelled or fully refunded: its coupon is free again.</summary>
+    public Task ReturnAsync(string openId, string couponId, string orderNo, CancellationToken cancellationToken)
+        => ChangeAsync(openId, couponId, c => c.Return(orderNo), cancellationToken);
+
+    private async Task ChangeAsync(string openId, string couponId, Func<Coupon, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var coupon = await coupons.GetAsync(openId, couponId, cancellationToken);
+            if (coupon is null || !change(coupon)) return;
+            if (await coupons.TrySaveAsync(coupon, cancellationToken)) return;
+        }
+
+        throw new InvalidOperationException($"Coupon {couponId} kept changing.");
+    }
+
+    public static string CouponId(string campaignId, string openId, int slot)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{campaignId}\n{openId}\n{slot}"));
+        return "cp" + Convert.ToHexString(hash)[..22].ToLowerInvariant();
+    }
+}
