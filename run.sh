@@ -18,12 +18,15 @@ if [[ "${1:-}" == demo ]]; then
   "$0" >/dev/null 2>&1 &
   store_pid=$!
   trap 'kill -TERM $store_pid 2>/dev/null || true; wait $store_pid 2>/dev/null || true' EXIT
+  ready="${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}/ready"
+  rm -f "$ready"
+  # run.sh marks the store ready once the demo catalog and welcome campaign are in place.
   for ((i = 0; i < 1800; i++)); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/health" 2>/dev/null || true)" == 200 ]] && break
+    [[ -f "$ready" ]] && break
     kill -0 "$store_pid" 2>/dev/null || die "the store did not start (see .data/logs/)"
     sleep 0.1
   done
-  sleep 1 # the demo catalog is loaded just after health turns green
+  [[ -f "$ready" ]] || die "the store did not become ready within 3 minutes"
   infra/local/demo.sh "$url" "$sandbox_url"
   exit $?
 fi
@@ -34,6 +37,7 @@ ensure_azurite
 
 data="${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}"
 mkdir -p "$data/logs"
+rm -f "$data/ready"
 host_port="${WESTORE_HOST_PORT:-7071}"
 sandbox_port="${WESTORE_SANDBOX_PORT:-7072}"
 azurite_base="${WESTORE_AZURITE_PORT:-10000}"
@@ -60,7 +64,7 @@ cleanup() {
   local i
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_pid "${pids[$i]}"; done
 }
-trap cleanup EXIT
+trap 'cleanup; rm -f "$data/ready"' EXIT
 trap 'exit 130' INT TERM
 
 say "starting Azurite (data in .data/azurite) on 127.0.0.1:$azurite_base-$((azurite_base + 2))"
@@ -77,6 +81,7 @@ export WeChat__AppId="${WeChat__AppId:-wx5e57000000000001}"
 export WeChat__AppSecret="${WeChat__AppSecret:-$(secret appsecret 24 | tr -dc 'a-zA-Z0-9')}"
 export WeChat__ApiBaseUrl="${WeChat__ApiBaseUrl:-http://127.0.0.1:$sandbox_port}"
 export Session__SigningKeys__k1="${Session__SigningKeys__k1:-$(secret session-signing.key 32)}"
+export Coupons__WelcomeCampaignId="${Coupons__WelcomeCampaignId-demo-welcome}"
 export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret session-encryption.key 32)}"
 export WESTORE_HOST_URL="$host_url"
 
@@ -116,7 +121,12 @@ if [[ "$(curl -s "$host_url/api/catalog/products")" == '{"products":[]}' ]]; the
   curl -s -o /dev/null -w '' -X POST "$host_url/api/manage/catalog" -H "x-functions-key: $Host__MasterKey" \
     -H 'content-type: application/json' --data-binary @infra/local/demo-catalog.json && say "loaded the demo catalog (infra/local/demo-catalog.json)"
 fi
+if [[ "$Coupons__WelcomeCampaignId" == demo-welcome && "$(curl -s -o /dev/null -w '%{http_code}' -H "x-functions-key: $Host__MasterKey" "$host_url/api/manage/coupons/campaigns/demo-welcome")" == 404 ]]; then
+  curl -s -o /dev/null -X POST "$host_url/api/manage/coupons/campaigns" -H "x-functions-key: $Host__MasterKey" \
+    -H 'content-type: application/json' --data-binary @infra/local/demo-welcome-campaign.json && say "created the demo welcome coupon campaign"
+fi
 
+touch "$data/ready"
 cat >&2 <<MSG
 
   WeStore is running.

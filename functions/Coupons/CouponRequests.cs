@@ -5,9 +5,10 @@ using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;
 
-/// <summary><c>POST /api/manage/coupons/campaigns</c>. Amounts in fen; percentOff 1-99; scope empty means everything.</summary>
+/// <summary><c>POST /api/manage/coupons/campaigns</c>. Amounts in fen; percentOff 1-99; scope empty means everything;
+/// id is optional (operators may name campaigns, e.g. to point the welcome setting at one before it exists).</summary>
 public sealed record CreateCampaignRequest(
-    string? Name, string? Type, long? AmountOff, int? PercentOff, long? MaxDiscount, long? MinSpend, CampaignScopeRequest? Scope,
+    string? Id, string? Name, string? Type, long? AmountOff, int? PercentOff, long? MaxDiscount, long? MinSpend, CampaignScopeRequest? Scope,
     DateTimeOffset? ValidFrom, DateTimeOffset? ValidTo, int? ValidDays, DateTimeOffset? ClaimFrom, DateTimeOffset? ClaimTo,
     int? TotalStock, int? PerMemberLimit, string? IssueOn)
 {
@@ -29,6 +30,8 @@ public sealed class CreateCampaignRequestValidator : AbstractValidator<CreateCam
     public CreateCampaignRequestValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(r => r.Id).Must(CatalogRules.IsValidId).When(r => r.Id is not null).WithMessage("id may hold only letters, digits, '-' and '_' (at most 64).");
+        RuleFor(r => r.Id).Must(id => id is null || id != "index").WithMessage("id 'index' is reserved.");
         RuleFor(r => r.Name).RequiredPrintable(60);
         RuleFor(r => r.Type).NotEmpty().Must(t => Types.Contains(t)).WithMessage("type is fixed, percent or threshold.");
         RuleFor(r => r.IssueOn).NotEmpty().Must(i => Issuers.Contains(i)).WithMessage("issueOn is claim, welcome, scan, postPurchase or code.");

@@ -19,8 +19,8 @@ public sealed class CreateCouponCampaignFunction(CouponService coupons, IValidat
             var ct = request.HttpContext.RequestAborted;
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
-            var view = await coupons.CreateAsync(body.Value!.ToCampaign(CouponService.NewCampaignId(), time.GetUtcNow()), ct);
-            return new ObjectResult(view) { StatusCode = StatusCodes.Status201Created };
+            var result = await coupons.CreateAsync(body.Value!.ToCampaign(body.Value.Id ?? CouponService.NewCampaignId(), time.GetUtcNow()), ct);
+            return result.ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created });
         });
 }
 

@@ -23,6 +23,14 @@ call POST "$host/api/auth/login" "{\"code\":\"$code\"}"
 token="$(field "$BODY" token)"
 ok "session token issued (expires in $(field "$BODY" expiresIn) s), new member: $(field "$BODY" isNewMember)"
 
+title "The new member finds a welcome coupon: GET /api/me/coupons"
+call GET "$host/api/me/coupons" "" -H "authorization: Bearer $token"
+[[ "$STATUS" == 200 ]] || fail "the wallet answered $STATUS"
+coupon="$(node -e 'const c=JSON.parse(process.argv[1]).available[0];process.stdout.write(c?c.couponId+" "+c.amountOff+" "+c.name:"")' "$BODY")"
+[[ -n "$coupon" ]] || fail "no welcome coupon in the wallet: $BODY"
+read -r coupon_id coupon_off coupon_name <<<"$coupon"
+ok "$coupon_name: $coupon_off fen off ($coupon_id)"
+
 title "The shopper browses GET /api/catalog/products"
 call GET "$host/api/catalog/products"
 [[ "$STATUS" == 200 ]] || fail "catalog answered $STATUS"
@@ -31,13 +39,13 @@ sku="$(node -e 'const p=JSON.parse(process.argv[1]).products;const s=p.flatMap(x
 read -r sku_id sku_price sku_name <<<"$sku"
 ok "$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).products.length))' "$BODY") products; picking $sku_id ($sku_name) at $sku_price fen"
 
-title "The shopper orders 2 × $sku_id: POST /api/orders (the client sends a price of 1 fen; the server ignores it)"
-order_body="{\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":2,\"price\":1}],\"address\":{\"userName\":\"张三\",\"telNumber\":\"13800138000\",\"provinceName\":\"广东省\",\"cityName\":\"广州市\",\"countyName\":\"海珠区\",\"detailInfo\":\"新港中路397号\",\"postalCode\":\"510000\"}}"
+title "The shopper orders 2 × $sku_id with the coupon: POST /api/orders (the client sends a price of 1 fen; the server ignores it)"
+order_body="{\"couponId\":\"$coupon_id\",\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":2,\"price\":1}],\"address\":{\"userName\":\"张三\",\"telNumber\":\"13800138000\",\"provinceName\":\"广东省\",\"cityName\":\"广州市\",\"countyName\":\"海珠区\",\"detailInfo\":\"新港中路397号\",\"postalCode\":\"510000\"}}"
 call POST "$host/api/orders" "$order_body" -H "authorization: Bearer $token" -H "idempotency-key: demo-$RANDOM"
 [[ "$STATUS" == 201 ]] || fail "placing the order answered $STATUS: $BODY"
 order_no="$(field "$BODY" orderNo)"
 payable="$(field "$BODY" amounts.payable)"
-[[ "$payable" == $((sku_price * 2)) ]] || fail "payable is $payable, expected $((sku_price * 2)) from the catalog"
+[[ "$payable" == $((sku_price * 2 - coupon_off)) ]] || fail "payable is $payable, expected $((sku_price * 2)) from the catalog less $coupon_off"
 [[ "$(field "$BODY" payment.package)" == prepay_id=* ]] || fail "no requestPayment parameters"
 ok "order $order_no, payable $payable fen, status $(field "$BODY" status); wx.requestPayment gets package $(field "$BODY" payment.package)"
 
@@ -52,6 +60,13 @@ call GET "$host/api/orders/$order_no" "" -H "authorization: Bearer $token"
 [[ "$STATUS" == 200 ]] || fail "reading the order answered $STATUS"
 [[ "$(field "$BODY" status)" == paid ]] || fail "the order is $(field "$BODY" status), not paid"
 ok "status $(field "$BODY" status), paid at $(field "$BODY" paidAt)"
+for ((i = 0; i < 100; i++)); do
+  call GET "$host/api/me/coupons" "" -H "authorization: Bearer $token"
+  [[ "$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).used.length))' "$BODY")" == 1 ]] && break
+  sleep 0.1
+done
+[[ "$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).used.length))' "$BODY")" == 1 ]] || fail "the coupon was not marked used"
+ok "the welcome coupon is now used (the order-paid pipeline ran)"
 
 title "A forged notification is refused"
 call POST "$host/api/pay/notify" '{"id":"forged","event_type":"TRANSACTION.SUCCESS"}' -H 'Wechatpay-Serial: PUB_KEY_ID_FORGED' -H 'Wechatpay-Timestamp: 0' -H 'Wechatpay-Nonce: x' -H 'Wechatpay-Signature: WECHATPAY/SIGNTEST/x'

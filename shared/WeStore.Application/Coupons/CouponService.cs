@@ -57,10 +57,11 @@ public sealed class CouponService(
     private const int MaxConflicts = 200;
     private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    public async Task<CampaignView> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
+    public async Task<Result<CampaignView>> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
     {
-        await campaigns.CreateAsync(campaign, cancellationToken);
-        return CampaignView.From(campaign);
+        return await campaigns.CreateAsync(campaign, cancellationToken)
+            ? CampaignView.From(campaign)
+            : Error.Conflict("campaign_exists", $"A campaign with id {campaign.Id} already exists.");
     }
 
     public static string NewCampaignId() => "c" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 11);

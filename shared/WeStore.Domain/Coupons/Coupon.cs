@@ -109,7 +109,8 @@ public interface ICouponCampaignRepository
 {
     Task<CouponCampaign?> GetAsync(string campaignId, CancellationToken cancellationToken);
 
-    Task CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken);
+    /// <summary>False if a campaign with that id exists.</summary>
+    Task<bool> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken);
 
     /// <summary>Saves pause/resume, conditional on the version read; false if it changed meanwhile.</summary>
     Task<bool> TrySaveAsync(CouponCampaign campaign, CancellationToken cancellationToken);

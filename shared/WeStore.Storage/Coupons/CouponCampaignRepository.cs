@@ -25,11 +25,20 @@ internal sealed class CouponCampaignRepository(StorageClients clients) : ICoupon
         return response.HasValue && response.Value is { } e ? CouponEntities.ToCampaign(campaignId, e) : null;
     }
 
-    public async Task CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
+    public async Task<bool> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
-        await table.AddEntityAsync(CouponEntities.FromCampaign(campaign, campaign.Id, DefinitionRow), cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(CouponEntities.FromCampaign(campaign, campaign.Id, DefinitionRow), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+
         await table.UpsertEntityAsync(CouponEntities.FromCampaign(campaign, IndexPartition, campaign.Id), TableUpdateMode.Replace, cancellationToken);
+        return true;
     }
 
     public async Task<bool> TrySaveAsync(CouponCampaign campaign, CancellationToken cancellationToken)
