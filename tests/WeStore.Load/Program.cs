@@ -9,6 +9,7 @@ using WeStore.Load;
 //   orders-floor --storage CONNECTION_STRING             the same storage operations straight at the emulator
 //   notify       --url URL --key KEY --sandbox-data DIR --appid APPID   signed notifications, one per placed order
 //   notify-floor --storage CONNECTION_STRING             a notification's storage operations straight at the emulator
+//   claims       --url URL --key KEY                     members claiming from one campaign (stock = members, limit 1)
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
 using var client = LoadRunner.CreateClient(options.Url, options.Concurrency);
@@ -55,6 +56,18 @@ switch (options.Command)
         var notifyFloor = new NotifyFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await notifyFloor.SetupAsync(options.Requests + options.Warmup);
         send = (n, ct) => notifyFloor.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        break;
+    case "claims":
+        // One campaign, many members each claiming once: every claim contends for the campaign's counter.
+        var members = options.Requests + options.Warmup;
+        var campaignId = await api.CreateCampaignAsync(members, 1);
+        var claimTokens = new string[members];
+        await LoadRunner.RunAsync("setup", options.Concurrency, members, TimeSpan.FromMinutes(5), async (n, ct) =>
+        {
+            claimTokens[n] = await api.LoginAsync($"cload{run}m{n}.1", ct);
+            return 200;
+        });
+        send = (n, ct) => api.ClaimAsync(claimTokens[n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n], campaignId, ct);
         break;
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);

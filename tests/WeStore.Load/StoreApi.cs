@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace WeStore.Load;
 
 /// <summary>The few store calls the scenarios need.</summary>
-public sealed class StoreApi(HttpClient client, string? masterKey)
+public sealed partial class StoreApi(HttpClient client, string? masterKey)
 {
     public const string Address = """{"userName":"张三","telNumber":"13800138000","provinceName":"广东省","cityName":"广州市","countyName":"海珠区","detailInfo":"新港中路397号","postalCode":"510000"}""";
 

@@ -73,11 +73,8 @@ public sealed class CouponService(
     {
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
-            if (campaign is null) return Error.NotFound("campaign_not_found", "No such campaign.");
-            if (paused) campaign.Pause();
-            else campaign.Resume();
-            if (await campaigns.TrySaveAsync(campaign, cancellationToken)) return CampaignView.From(campaign);
+            if (await campaigns.GetAsync(campaignId, cancellationToken) is null) return Error.NotFound("campaign_not_found", "No such campaign.");
+            if (await campaigns.TrySetPausedAsync(campaignId, paused, cancellationToken)) return CampaignView.From((await campaigns.GetAsync(campaignId, cancellationToken))!);
         }
 
         return Error.Conflict("campaign_busy", "The campaign is changing; try again.");
@@ -93,13 +90,8 @@ public sealed class CouponService(
     }
 
     /// <summary>A member claims a coupon by hand.</summary>
-    public async Task<Result<CouponView>> ClaimAsync(MemberSession member, string campaignId, CancellationToken cancellationToken)
-    {
-        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
-        if (campaign is null) return Error.NotFound("campaign_not_found", "No such campaign.");
-        if (campaign.IssueOn != IssueOn.Claim) return Error.Forbidden("not_claimable", "This campaign's coupons are not claimed by hand.");
-        return await IssueAsync(campaign, member.OpenId, idempotencyKey: null, exchangeCode: null, cancellationToken);
-    }
+    public Task<Result<CouponView>> ClaimAsync(MemberSession member, string campaignId, CancellationToken cancellationToken)
+        => IssueAsync(campaignId, IssueOn.Claim, member.OpenId, idempotencyKey: null, exchangeCode: null, cancellationToken);
 
     /// <summary>Exchange codes: "{campaignId}-{12 random characters}", single use.</summary>
     public async Task<Result<IReadOnlyList<string>>> GenerateCodesAsync(string campaignId, int count, CancellationToken cancellationToken)
@@ -116,26 +108,18 @@ public sealed class CouponService(
     {
         var dash = code.LastIndexOf('-');
         var campaignId = dash > 0 ? code[..dash] : string.Empty;
-        var campaign = campaignId.Length > 0 ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
-        if (campaign is null || campaign.IssueOn != IssueOn.Code || await campaigns.IsCodeRedeemedAsync(campaignId, code, cancellationToken) is null)
+        if (campaignId.Length == 0 || await campaigns.IsCodeRedeemedAsync(campaignId, code, cancellationToken) is null)
         {
             return Error.NotFound("code_not_found", "This exchange code is not valid.");
         }
 
-        return await IssueAsync(campaign, member.OpenId, idempotencyKey: null, exchangeCode: code, cancellationToken);
+        return await IssueAsync(campaignId, IssueOn.Code, member.OpenId, idempotencyKey: null, exchangeCode: code, cancellationToken);
     }
 
     /// <summary>Automatic issuance (welcome, post-purchase, scan), once per <paramref name="idempotencyKey"/>.</summary>
     public async Task IssueAutomaticallyAsync(string campaignId, string openId, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
-        if (campaign is null)
-        {
-            logger.LogWarning("Automatic coupon campaign {CampaignId} does not exist", campaignId);
-            return;
-        }
-
-        var result = await IssueAsync(campaign, openId, idempotencyKey, exchangeCode: null, cancellationToken);
+        var result = await IssueAsync(campaignId, issueOn: null, openId, idempotencyKey, exchangeCode: null, cancellationToken);
         if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Message);
     }
 
@@ -145,53 +129,83 @@ public sealed class CouponService(
     public Task IssuePostPurchaseAsync(string openId, string orderNo, CancellationToken cancellationToken)
         => options.Value.PostPurchaseCampaignId is { Length: > 0 } id ? IssueAutomaticallyAsync(id, openId, "order|" + orderNo, cancellationToken) : Task.CompletedTask;
 
-    private async Task<Result<CouponView>> IssueAsync(CouponCampaign campaign, string openId, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues one coupon: starting at a random counter shard, takes one from the first shard with stock left, in one
+    /// batch with the member's claim row. A lost race on a shard's version re-reads that shard; a taken slot tries the
+    /// member's next slot; every shard empty is out of stock.
+    /// </summary>
+    private async Task<Result<CouponView>> IssueAsync(
+        string campaignId, IssueOn? issueOn, string openId, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        var start = Random.Shared.Next(CouponCampaign.MaxShards);
+        var slice = await campaigns.GetSliceAsync(campaignId, start, cancellationToken);
+        if (slice is null && start != 0)
         {
-            var now = time.GetUtcNow();
-            if (campaign.RefusalAt(now) is { } why)
-            {
-                return why == "out of stock"
-                    ? Error.Conflict("out_of_stock", "The campaign has no coupons left.")
-                    : Error.Conflict("not_claimable_now", $"The campaign is {why}.");
-            }
-
-            var changed = false;
-            for (var slot = 1; slot <= campaign.PerMemberLimit && !changed; slot++)
-            {
-                var couponId = CouponId(campaign.Id, openId, slot);
-                switch (await campaigns.TryClaimAsync(campaign, openId, slot, couponId, now, idempotencyKey, exchangeCode, cancellationToken))
-                {
-                    case ClaimWrite.Written:
-                        campaign.CountClaim();
-                        var coupon = Coupon.Issue(couponId, openId, campaign, now);
-                        await coupons.PutIfAbsentAsync(coupon, cancellationToken);
-                        return CouponView.From(coupon, now);
-                    case ClaimWrite.SlotTaken:
-                        continue;
-                    case ClaimWrite.AlreadyIssuedForKey:
-                        return Error.Conflict("already_issued", "This coupon was already issued.");
-                    case ClaimWrite.CodeAlreadyRedeemed:
-                        return Error.Conflict("code_redeemed", "This exchange code has already been used.");
-                    default:
-                        changed = true;
-                        break;
-                }
-            }
-
-            if (!changed)
-            {
-                await RepairWalletAsync(campaign, openId, cancellationToken);
-                return Error.Conflict("limit_reached", $"At most {campaign.PerMemberLimit} per member.");
-            }
-
-            // Another claim moved the counter first: read it again and retry, with a little jitter.
-            await Task.Delay(Random.Shared.Next(1, 3 + Math.Min(attempt, 15)), cancellationToken);
-            campaign = await campaigns.GetAsync(campaign.Id, cancellationToken) ?? campaign;
+            start = 0;
+            slice = await campaigns.GetSliceAsync(campaignId, 0, cancellationToken);
         }
 
-        return Error.Conflict("campaign_busy", "Too many claims at once; try again.") with { RetryAfter = TimeSpan.FromSeconds(1) };
+        if (slice is null) return Error.NotFound("campaign_not_found", "No such campaign.");
+        if (issueOn is { } expected && slice.Campaign.IssueOn != expected)
+        {
+            return Error.Forbidden("not_claimable", "This campaign's coupons are not issued this way.");
+        }
+
+        var shards = slice.Campaign.Shards;
+        for (var visited = 0; visited < shards; visited++)
+        {
+            var shard = (start + visited) % shards;
+            for (var attempt = 0; attempt < MaxConflicts; attempt++)
+            {
+                slice ??= await campaigns.GetSliceAsync(campaignId, shard, cancellationToken);
+                if (slice is null) break;
+                var now = time.GetUtcNow();
+                if (slice.Campaign.RefusalAt(now) is { } why) return Error.Conflict("not_claimable_now", $"The campaign is {why}.");
+                if (slice.Remaining <= 0)
+                {
+                    slice = null;
+                    break;
+                }
+
+                var outcome = await TryClaimAnySlotAsync(slice, openId, now, idempotencyKey, exchangeCode, cancellationToken);
+                if (outcome is not null) return outcome.Value;
+
+                // Another claim took this shard's version first: read it again, with a little jitter.
+                await Task.Delay(Random.Shared.Next(1, 3 + Math.Min(attempt, 15)), cancellationToken);
+                slice = await campaigns.GetSliceAsync(campaignId, shard, cancellationToken);
+            }
+        }
+
+        return Error.Conflict("out_of_stock", "The campaign has no coupons left.");
+    }
+
+    /// <summary>The result, or null when the shard changed under us and the claim should be retried.</summary>
+    private async Task<Result<CouponView>?> TryClaimAnySlotAsync(
+        CampaignSlice slice, string openId, DateTimeOffset now, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
+    {
+        var campaign = slice.Campaign;
+        for (var slot = 1; slot <= campaign.PerMemberLimit; slot++)
+        {
+            var couponId = CouponId(campaign.Id, openId, slot);
+            switch (await campaigns.TryClaimAsync(slice, openId, slot, couponId, now, idempotencyKey, exchangeCode, cancellationToken))
+            {
+                case ClaimWrite.Written:
+                    var coupon = Coupon.Issue(couponId, openId, campaign, now);
+                    await coupons.PutIfAbsentAsync(coupon, cancellationToken);
+                    return CouponView.From(coupon, now);
+                case ClaimWrite.SlotTaken:
+                    continue;
+                case ClaimWrite.AlreadyIssuedForKey:
+                    return Error.Conflict("already_issued", "This coupon was already issued.");
+                case ClaimWrite.CodeAlreadyRedeemed:
+                    return Error.Conflict("code_redeemed", "This exchange code has already been used.");
+                default:
+                    return null;
+            }
+        }
+
+        await RepairWalletAsync(campaign, openId, cancellationToken);
+        return Error.Conflict("limit_reached", $"At most {campaign.PerMemberLimit} per member.");
     }
 
     /// <summary>A claim whose wallet write failed left a claim row without a coupon: write the coupon now.</summary>

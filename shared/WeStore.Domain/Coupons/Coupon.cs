@@ -112,17 +112,20 @@ public interface ICouponCampaignRepository
     /// <summary>False if a campaign with that id exists.</summary>
     Task<bool> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken);
 
-    /// <summary>Saves pause/resume, conditional on the version read; false if it changed meanwhile.</summary>
-    Task<bool> TrySaveAsync(CouponCampaign campaign, CancellationToken cancellationToken);
+    /// <summary>Pauses or resumes: the definition and every counter shard's copy, in one batch.</summary>
+    Task<bool> TrySetPausedAsync(string campaignId, bool paused, CancellationToken cancellationToken);
+
+    /// <summary>One counter shard with the definition; null if the campaign (or that shard) does not exist.</summary>
+    Task<CampaignSlice?> GetSliceAsync(string campaignId, int shard, CancellationToken cancellationToken);
 
     /// <summary>All campaigns' summaries (one small partition), for the claimable list.</summary>
     Task<IReadOnlyList<CouponCampaign>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// One atomic batch in the campaign's partition: the counter (under its version) and a claim row that is unique
-    /// per member slot (and, when given, an idempotency row or an exchange-code row). Conflict tells which failed.
+    /// One atomic batch in the campaign's partition: a counter shard (under its version) and a claim row that is
+    /// unique per member slot (and, when given, an idempotency row or an exchange-code row). Conflict tells which failed.
     /// </summary>
-    Task<ClaimWrite> TryClaimAsync(CouponCampaign campaign, string openId, int slot, string couponId, DateTimeOffset now,
+    Task<ClaimWrite> TryClaimAsync(CampaignSlice slice, string openId, int slot, string couponId, DateTimeOffset now,
         string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken);
 
     /// <summary>The coupon ids of a member's claims in a campaign (for repairing a wallet write that failed).</summary>

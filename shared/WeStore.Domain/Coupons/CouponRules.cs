@@ -49,6 +49,12 @@ public sealed record CouponTerms(
 /// A coupon campaign: terms, validity (a fixed range, or N days from claiming), a claim window, total stock and a
 /// per-member limit, and how coupons are issued. Claimed counts coupons issued; it never passes TotalStock.
 /// </summary>
+/// <summary>One counter shard of a campaign, read with the campaign's definition: one read prices and counts a claim.</summary>
+public sealed record CampaignSlice(CouponCampaign Campaign, int Shard, int Stock, int Claimed, string Version)
+{
+    public int Remaining => Stock - Claimed;
+}
+
 public sealed class CouponCampaign
 {
     private CouponCampaign(string id) => Id = id;
@@ -79,6 +85,11 @@ public sealed class CouponCampaign
 
     public int Claimed { get; private set; }
 
+    /// <summary>The stock is split over this many counters, so concurrent claims rarely race for one version.</summary>
+    public int Shards { get; private set; } = 1;
+
+    public const int MaxShards = 16;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string? Version { get; private set; }
@@ -92,15 +103,20 @@ public sealed class CouponCampaign
         return new CouponCampaign(id)
         {
             Name = name, Terms = terms, ValidFrom = validFrom, ValidTo = validTo, ValidDays = validDays, ClaimFrom = claimFrom, ClaimTo = claimTo,
-            TotalStock = totalStock, PerMemberLimit = perMemberLimit, IssueOn = issueOn, CreatedAt = now,
+            TotalStock = totalStock, PerMemberLimit = perMemberLimit, IssueOn = issueOn, CreatedAt = now, Shards = Math.Min(MaxShards, totalStock),
         };
     }
 
+    /// <summary>How much of the stock counter <paramref name="shard"/> holds.</summary>
+    public int StockOfShard(int shard) => (TotalStock / Shards) + (shard < TotalStock % Shards ? 1 : 0);
+
     public static CouponCampaign Restore(
         string id, string name, CouponTerms terms, DateTimeOffset? validFrom, DateTimeOffset? validTo, int? validDays, DateTimeOffset? claimFrom,
-        DateTimeOffset? claimTo, int totalStock, int perMemberLimit, IssueOn issueOn, bool paused, int claimed, DateTimeOffset createdAt, string? version)
+        DateTimeOffset? claimTo, int totalStock, int perMemberLimit, IssueOn issueOn, bool paused, int claimed, DateTimeOffset createdAt, string? version,
+        int shards = 1)
         => new(id)
         {
+            Shards = Math.Max(1, shards),
             Name = name, Terms = terms, ValidFrom = validFrom, ValidTo = validTo, ValidDays = validDays, ClaimFrom = claimFrom, ClaimTo = claimTo,
             TotalStock = totalStock, PerMemberLimit = perMemberLimit, IssueOn = issueOn, Paused = paused, Claimed = claimed, CreatedAt = createdAt,
             Version = version,
@@ -110,20 +126,15 @@ public sealed class CouponCampaign
 
     public bool InClaimWindow(DateTimeOffset now) => (ClaimFrom is null || now >= ClaimFrom) && (ClaimTo is null || now <= ClaimTo);
 
-    /// <summary>Why a coupon cannot be issued now, or null if it can.</summary>
+    /// <summary>Why no coupon can be issued now (stock aside, which each counter shard knows), or null if it can.</summary>
     public string? RefusalAt(DateTimeOffset now) =>
         Paused ? "paused"
         : !InClaimWindow(now) ? "outside its claim window"
-        : Claimed >= TotalStock ? "out of stock"
         : ValidTo is { } end && now > end ? "over"
         : null;
 
-    /// <summary>Counts one issued coupon; refuses past the stock.</summary>
-    public void CountClaim()
-    {
-        if (Claimed >= TotalStock) throw new InvalidOperationException($"Campaign {Id} has no stock left.");
-        Claimed++;
-    }
+    /// <summary>The total issued, summed over the counter shards (for operators).</summary>
+    public void SetClaimed(int claimed) => Claimed = claimed;
 
     public (DateTimeOffset From, DateTimeOffset To) ValidityFor(DateTimeOffset claimedAt)
         => ValidDays is { } days

@@ -6,7 +6,8 @@ using WeStore.Domain.Coupons;
 namespace WeStore.Storage.Coupons;
 
 /// <summary>
-/// A campaign's partition (its id) holds the <c>campaign</c> row with the claim counter, a <c>claim|{openid}|{slot}</c>
+/// A campaign's partition (its id) holds the <c>campaign</c> definition row, <c>counter-NN</c> rows (the stock split
+/// over up to 16 counters, each with a copy of the definition, so one read prices and counts a claim), a <c>claim|{openid}|{slot}</c>
 /// row per coupon issued (unique, so the per-member limit holds), <c>key|{key}</c> rows for idempotent automatic
 /// issuance, and <c>code|{code}</c> / <c>redeemed|{code}</c> rows for exchange codes. The <c>index</c> partition
 /// lists campaigns for the claimable list.
@@ -16,23 +17,46 @@ internal sealed class CouponCampaignRepository(StorageClients clients) : ICoupon
     private const string DefinitionRow = "campaign";
     private const string IndexPartition = "index";
 
+    private static string CounterRow(int shard) => "counter-" + shard.ToString("00", CultureInfo.InvariantCulture);
+
     private static string ClaimRow(string openId, int slot) => $"claim|{openId}|{slot.ToString("000", CultureInfo.InvariantCulture)}";
 
     public async Task<CouponCampaign?> GetAsync(string campaignId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(campaignId, DefinitionRow, cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } e ? CouponEntities.ToCampaign(campaignId, e) : null;
+        var rows = await table.QueryAsync<TableEntity>(DefinitionAndCounters(campaignId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        var definition = rows.SingleOrDefault(r => r.RowKey == DefinitionRow);
+        if (definition is null) return null;
+        var campaign = CouponEntities.ToCampaign(campaignId, definition);
+        campaign.SetClaimed(rows.Where(r => r.RowKey != DefinitionRow).Sum(r => r.GetInt32("ShardClaimed") ?? 0));
+        return campaign;
+    }
+
+    public async Task<CampaignSlice?> GetSliceAsync(string campaignId, int shard, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(campaignId, CounterRow(shard), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } row) return null;
+        return new CampaignSlice(CouponEntities.ToCampaign(campaignId, row), shard, row.GetInt32("Stock") ?? 0, row.GetInt32("ShardClaimed") ?? 0, row.ETag.ToString());
     }
 
     public async Task<bool> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, CouponEntities.FromCampaign(campaign, campaign.Id, DefinitionRow)) };
+        for (var shard = 0; shard < campaign.Shards; shard++)
+        {
+            var counter = CouponEntities.FromCampaign(campaign, campaign.Id, CounterRow(shard));
+            counter["Stock"] = campaign.StockOfShard(shard);
+            counter["ShardClaimed"] = 0;
+            actions.Add(new(TableTransactionActionType.Add, counter));
+        }
+
         try
         {
-            await table.AddEntityAsync(CouponEntities.FromCampaign(campaign, campaign.Id, DefinitionRow), cancellationToken);
+            await table.SubmitBatchAsync(actions, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             return false;
         }
@@ -41,22 +65,27 @@ internal sealed class CouponCampaignRepository(StorageClients clients) : ICoupon
         return true;
     }
 
-    public async Task<bool> TrySaveAsync(CouponCampaign campaign, CancellationToken cancellationToken)
+    public async Task<bool> TrySetPausedAsync(string campaignId, bool paused, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
+        var rows = await table.QueryAsync<TableEntity>(DefinitionAndCounters(campaignId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        if (rows.Count == 0) return false;
         try
         {
-            await table.UpdateEntityAsync(new TableEntity(campaign.Id, DefinitionRow) { ["Paused"] = campaign.Paused },
-                new ETag(campaign.Version!), TableUpdateMode.Merge, cancellationToken);
+            await table.SubmitBatchAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(campaignId, r.RowKey) { ["Paused"] = paused }, r.ETag)).ToList(), cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 412)
+        catch (TableTransactionFailedException e) when (e.Status == 412)
         {
             return false;
         }
 
-        await table.UpsertEntityAsync(new TableEntity(IndexPartition, campaign.Id) { ["Paused"] = campaign.Paused }, TableUpdateMode.Merge, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(IndexPartition, campaignId) { ["Paused"] = paused }, TableUpdateMode.Merge, cancellationToken);
         return true;
     }
+
+    private static string DefinitionAndCounters(string campaignId)
+        => TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and (RowKey eq {DefinitionRow} or (RowKey ge {"counter-"} and RowKey lt {"counter."}))");
 
     public async Task<IReadOnlyList<CouponCampaign>> ListAsync(CancellationToken cancellationToken)
     {
@@ -70,23 +99,24 @@ internal sealed class CouponCampaignRepository(StorageClients clients) : ICoupon
         return campaigns;
     }
 
-    public async Task<ClaimWrite> TryClaimAsync(CouponCampaign campaign, string openId, int slot, string couponId, DateTimeOffset now,
+    public async Task<ClaimWrite> TryClaimAsync(CampaignSlice slice, string openId, int slot, string couponId, DateTimeOffset now,
         string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
+        var campaignId = slice.Campaign.Id;
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateMerge, new TableEntity(campaign.Id, DefinitionRow) { ["Claimed"] = campaign.Claimed + 1 }, new ETag(campaign.Version!)),
-            new(TableTransactionActionType.Add, new TableEntity(campaign.Id, ClaimRow(openId, slot)) { ["CouponId"] = couponId, ["ClaimedAt"] = now }),
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(campaignId, CounterRow(slice.Shard)) { ["ShardClaimed"] = slice.Claimed + 1 }, new ETag(slice.Version)),
+            new(TableTransactionActionType.Add, new TableEntity(campaignId, ClaimRow(openId, slot)) { ["CouponId"] = couponId, ["ClaimedAt"] = now }),
         };
         if (idempotencyKey is not null)
         {
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(campaign.Id, "key|" + idempotencyKey) { ["OpenId"] = openId, ["CouponId"] = couponId }));
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(campaignId, "key|" + idempotencyKey) { ["OpenId"] = openId, ["CouponId"] = couponId }));
         }
 
         if (exchangeCode is not null)
         {
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(campaign.Id, "redeemed|" + exchangeCode) { ["OpenId"] = openId, ["CouponId"] = couponId }));
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(campaignId, "redeemed|" + exchangeCode) { ["OpenId"] = openId, ["CouponId"] = couponId }));
         }
 
         try

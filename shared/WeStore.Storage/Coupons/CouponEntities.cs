@@ -26,6 +26,7 @@ internal static class CouponEntities
         ["IssueOn"] = c.IssueOn.ToString(),
         ["Paused"] = c.Paused,
         ["Claimed"] = c.Claimed,
+        ["Shards"] = c.Shards,
         ["CreatedAt"] = c.CreatedAt,
     };
 
@@ -34,7 +35,7 @@ internal static class CouponEntities
         e.GetDateTimeOffset("ValidFrom"), e.GetDateTimeOffset("ValidTo"), e.GetInt32("ValidDays"), e.GetDateTimeOffset("ClaimFrom"),
         e.GetDateTimeOffset("ClaimTo"), e.GetInt32("TotalStock") ?? 0, e.GetInt32("PerMemberLimit") ?? 1,
         Enum.Parse<IssueOn>(e.GetString("IssueOn") ?? nameof(IssueOn.Claim)), e.GetBoolean("Paused") ?? false, e.GetInt32("Claimed") ?? 0,
-        e.GetDateTimeOffset("CreatedAt") ?? default, e.ETag.ToString());
+        e.GetDateTimeOffset("CreatedAt") ?? default, e.ETag.ToString(), e.GetInt32("Shards") ?? 1);
 
     public static TableEntity FromCoupon(Coupon c) => new(c.OpenId, CouponRow(c.Id))
     {
