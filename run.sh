@@ -89,7 +89,8 @@ say "starting the WeChat sandbox on http://127.0.0.1:$sandbox_port"
 Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sandbox__AppSecret="$WeChat__AppSecret" \
   Sandbox__DataDirectory="$data/sandbox" dotnet "infra/local/WeStore.Sandbox/bin/$config/net10.0/WeStore.Sandbox.dll" >"$data/logs/sandbox.log" 2>&1 &
 pids+=("$!")
-wait_for_port "$sandbox_port" 30 "the WeChat sandbox" "${pids[-1]}"
+# The host needs only the sandbox's key files, not the sandbox itself: wait for it only when they are new.
+[[ -s "$data/sandbox/wechatpay.json" ]] || wait_for_port "$sandbox_port" 30 "the WeChat sandbox" "${pids[-1]}"
 
 # WeChat Pay points at the sandbox and its generated keys unless the environment says otherwise.
 pay_ids="$data/sandbox/wechatpay.json"
