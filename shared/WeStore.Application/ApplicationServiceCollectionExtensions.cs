@@ -33,7 +33,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<OrderLifecycleService>();
         services.TryAddTransient<PaymentService>();
         services.AddOptions<CouponOptions>().Bind(configuration.GetSection(CouponOptions.Section));
-        services.TryAddTransient<CouponService>();
+        services.TryAddSingleton<CouponService>();
         services.TryAddTransient<FulfilmentService>();
         return services;
     }

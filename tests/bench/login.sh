@@ -3,6 +3,8 @@
 # Azurite as ./run.sh starts them (Release build), for new and for returning shoppers, and storage requests per
 # login read from the app's request counter. Writes tests/bench/results/login.md. Loopback only, bounded.
 source "$(dirname "$0")/lib.sh"
+# Login alone: no welcome campaign, whose issuance would add a claim to every new member's login.
+export Coupons__WelcomeCampaignId=""
 concurrency="${CONCURRENCY:-16}" requests="${REQUESTS:-5000}" rounds="${ROUNDS:-3}"
 out="tests/bench/results/login.md"
 start_store

@@ -55,6 +55,23 @@ public sealed class CouponService(
     ILogger<CouponService> logger)
 {
     private const int MaxConflicts = 200;
+
+    // Per campaign, facts that never change once seen: its shard count (fixed at creation) and which shards are
+    // empty (stock is never added back). Knowing them saves a read per claim on small or nearly spent campaigns.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ShardHints> _hints = new(StringComparer.Ordinal);
+
+    private sealed class ShardHints(int shards)
+    {
+        public int Shards { get; } = shards;
+
+        public System.Collections.Concurrent.ConcurrentDictionary<int, bool> Empty { get; } = new();
+
+        public int PickStart()
+        {
+            var open = Enumerable.Range(0, Shards).Where(i => !Empty.ContainsKey(i)).ToArray();
+            return open.Length == 0 ? 0 : open[Random.Shared.Next(open.Length)];
+        }
+    }
     private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     public async Task<Result<CampaignView>> CreateAsync(CouponCampaign campaign, CancellationToken cancellationToken)
@@ -108,7 +125,7 @@ public sealed class CouponService(
     {
         var dash = code.LastIndexOf('-');
         var campaignId = dash > 0 ? code[..dash] : string.Empty;
-        if (campaignId.Length == 0 || await campaigns.IsCodeRedeemedAsync(campaignId, code, cancellationToken) is null)
+        if (campaignId.Length == 0 || !await campaigns.CodeExistsAsync(campaignId, code, cancellationToken))
         {
             return Error.NotFound("code_not_found", "This exchange code is not valid.");
         }
@@ -137,15 +154,11 @@ public sealed class CouponService(
     private async Task<Result<CouponView>> IssueAsync(
         string campaignId, IssueOn? issueOn, string openId, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
     {
-        var start = Random.Shared.Next(CouponCampaign.MaxShards);
+        _hints.TryGetValue(campaignId, out var hints);
+        var start = hints?.PickStart() ?? 0; // shard 0 always exists; it tells the shard count
         var slice = await campaigns.GetSliceAsync(campaignId, start, cancellationToken);
-        if (slice is null && start != 0)
-        {
-            start = 0;
-            slice = await campaigns.GetSliceAsync(campaignId, 0, cancellationToken);
-        }
-
         if (slice is null) return Error.NotFound("campaign_not_found", "No such campaign.");
+        hints ??= _hints.GetOrAdd(campaignId, _ => new ShardHints(slice.Campaign.Shards));
         if (issueOn is { } expected && slice.Campaign.IssueOn != expected)
         {
             return Error.Forbidden("not_claimable", "This campaign's coupons are not issued this way.");
@@ -155,6 +168,7 @@ public sealed class CouponService(
         for (var visited = 0; visited < shards; visited++)
         {
             var shard = (start + visited) % shards;
+            if (slice is null && hints.Empty.ContainsKey(shard)) continue;
             for (var attempt = 0; attempt < MaxConflicts; attempt++)
             {
                 slice ??= await campaigns.GetSliceAsync(campaignId, shard, cancellationToken);
@@ -163,6 +177,7 @@ public sealed class CouponService(
                 if (slice.Campaign.RefusalAt(now) is { } why) return Error.Conflict("not_claimable_now", $"The campaign is {why}.");
                 if (slice.Remaining <= 0)
                 {
+                    hints.Empty.TryAdd(shard, true);
                     slice = null;
                     break;
                 }

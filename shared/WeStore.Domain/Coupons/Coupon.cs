@@ -133,7 +133,8 @@ public interface ICouponCampaignRepository
 
     Task AddCodesAsync(string campaignId, IReadOnlyList<string> codes, CancellationToken cancellationToken);
 
-    Task<bool?> IsCodeRedeemedAsync(string campaignId, string code, CancellationToken cancellationToken);
+    /// <summary>Whether the code was generated for the campaign; whether it is used is settled by the claim batch.</summary>
+    Task<bool> CodeExistsAsync(string campaignId, string code, CancellationToken cancellationToken);
 }
 
 public enum ClaimWrite

@@ -157,11 +157,9 @@ internal sealed class CouponCampaignRepository(StorageClients clients) : ICoupon
         }
     }
 
-    public async Task<bool?> IsCodeRedeemedAsync(string campaignId, string code, CancellationToken cancellationToken)
+    public async Task<bool> CodeExistsAsync(string campaignId, string code, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
-        var known = await table.GetEntityIfExistsAsync<TableEntity>(campaignId, "code|" + code, cancellationToken: cancellationToken);
-        if (!known.HasValue) return null;
-        return false; // whether it was redeemed is settled atomically by the claim batch's redeemed| row
+        return (await table.GetEntityIfExistsAsync<TableEntity>(campaignId, "code|" + code, cancellationToken: cancellationToken)).HasValue;
     }
 }
