@@ -15,7 +15,7 @@ public readonly record struct Body<T>(T? Value, IActionResult? Problem)
 /// </summary>
 public static class JsonBody
 {
-    public const int MaxBytes = 64 * 1024;
+    public const int MaxBytes = RequestBody.MaxBytes;
 
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -35,20 +35,8 @@ public static class JsonBody
             return new(null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "The body must be application/json."));
         }
 
-        if (request.ContentLength > MaxBytes)
-        {
-            return new(null, TooLarge());
-        }
-
-        var buffer = new byte[MaxBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBytes)
+        var bytes = await RequestBody.ReadBoundedAsync(request, cancellationToken);
+        if (bytes is null)
         {
             return new(null, TooLarge());
         }
@@ -56,7 +44,7 @@ public static class JsonBody
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
+            value = JsonSerializer.Deserialize<T>(bytes, Options);
         }
         catch (JsonException e)
         {

@@ -19,7 +19,7 @@ public static class NotifyRequests
     public static async Task<IActionResult> HandleAsync(HttpRequest request, ILogger logger, Handler handle)
     {
         var ct = request.HttpContext.RequestAborted;
-        var body = await ReadRawBodyAsync(request, ct);
+        var body = await RequestBody.ReadBoundedAsync(request, ct);
         if (body is null) return TooLarge();
         try
         {
@@ -31,22 +31,6 @@ public static class NotifyRequests
             logger.LogError(e, "Recording a WeChat Pay notification failed; WeChat Pay will retry it");
             return Retry();
         }
-    }
-
-    /// <summary>The raw body, read once; null when it is over the limit.</summary>
-    public static async Task<byte[]?> ReadRawBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > JsonBody.MaxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > JsonBody.MaxBytes) return null;
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>Header names are case-insensitive here, as proxies may change their case.</summary>
