@@ -211,14 +211,7 @@ public sealed class PaymentService(
     {
         logger.LogError("Order {OrderNo} is already paid; a second transaction arrived and is refunded", order.OrderNo);
         var amount = transaction.Amount?.Total ?? 0;
-        await pay.RefundAsync(new RefundDomesticRefundsRequest
-        {
-            OutTradeNo = order.OrderNo,
-            OutRefundNo = order.OrderNo + "-DUP",
-            Reason = "duplicate payment",
-            NotifyUrl = NullIfEmpty(pay.Options.RefundNotifyUrl),
-            Amount = new RefundAmount { Refund = amount, Total = amount },
-        }, cancellationToken);
+        await SendRefundAsync(order, order.OrderNo + "-DUP", amount, "duplicate payment", cancellationToken, total: amount);
         return true;
     }
 
@@ -351,7 +344,9 @@ public sealed class PaymentService(
         return finished;
     }
 
-    private async Task<RefundDomesticRefund?> SendRefundAsync(Order order, string outRefundNo, long amount, string reason, CancellationToken cancellationToken)
+    /// <summary>Asks WeChat Pay to refund; <paramref name="total"/> is the transaction's total (the order's paid amount unless given).</summary>
+    private async Task<RefundDomesticRefund?> SendRefundAsync(
+        Order order, string outRefundNo, long amount, string reason, CancellationToken cancellationToken, long? total = null)
     {
         try
         {
@@ -361,7 +356,7 @@ public sealed class PaymentService(
                 OutRefundNo = outRefundNo,
                 Reason = reason.Length <= 80 ? reason : reason[..80],
                 NotifyUrl = NullIfEmpty(pay.Options.RefundNotifyUrl),
-                Amount = new RefundAmount { Refund = amount, Total = order.PaidAmount },
+                Amount = new RefundAmount { Refund = amount, Total = total ?? order.PaidAmount },
             }, cancellationToken);
         }
         catch (WeChatPayException e)
