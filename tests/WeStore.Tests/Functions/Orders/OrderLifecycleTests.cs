@@ -11,28 +11,14 @@ namespace WeStore.Tests.Functions.Orders;
 [Collection(LocalHostCollection.Name)]
 public sealed class OrderLifecycleTests
 {
-    private static async Task<(StoreFixture Store, string Sku, string Stem, string Token, string OrderNo)> PlacedAsync(
-        int stock = 5, int quantity = 2, bool loseNotifications = false)
+    private static async Task<(StoreFixture Store, string Sku, string Stem, string Token, string OrderNo)> PlacedAsync(bool loseNotifications = false)
     {
         // Losing notifications: WeChat Pay posts them to an address where nothing listens.
         var store = await StoreFixture.StartAsync(loseNotifications
             ? new() { ["WeChatPay:NotifyUrl"] = $"http://127.0.0.1:{TestStorage.FreePort()}/api/pay/notify" }
             : null);
-        var sku = TestData.NewId("sku");
-        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, stock, 1));
-        var stem = TestData.NewId("buyer");
-        var token = await store.LoginAsync(stem);
-        var response = await store.PlaceAsync(token, "k1", TestData.Order((sku, quantity)));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var orderNo = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!;
+        var (token, orderNo, stem, sku) = await store.PlaceOrderAsync(stock: 5, quantity: 2);
         return (store, sku, stem, token, orderNo);
-    }
-
-    private static async Task PayAtSandboxAsync(StoreFixture store, string orderNo)
-    {
-        var response = await store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient()
-            .PostAsync($"{store.Sandbox.Url}/sandbox/pay/{orderNo}", null);
-        response.EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -40,7 +26,7 @@ public sealed class OrderLifecycleTests
     {
         var (store, sku, stem, token, orderNo) = await PlacedAsync(loseNotifications: true);
         await using var _ = store;
-        await PayAtSandboxAsync(store, orderNo);
+        await store.PayAsync(orderNo);
         Assert.Equal("pendingPayment", (await store.GetOrderAsync(token, orderNo)).GetProperty("status").GetString());
 
         await store.RunQueueFunctionAsync("CloseUnpaidOrderFunction", new OrderTimeoutMessage(store.OpenIdOf(stem), orderNo, [sku]));
@@ -101,7 +87,7 @@ public sealed class OrderLifecycleTests
         var level = await store.Service<IStockRepository>().GetLevelAsync(sku, default);
         Assert.Equal((5L, 0L), (level!.Available, level.Held));
         var pay = await store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient().PostAsync($"{store.Sandbox.Url}/sandbox/pay/{orderNo}", null);
-        Assert.Equal(HttpStatusCode.Conflict, pay.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, pay.StatusCode); // a cancelled order cannot be paid
     }
 
     [Fact]
@@ -109,7 +95,7 @@ public sealed class OrderLifecycleTests
     {
         var (store, sku, _, token, orderNo) = await PlacedAsync(loseNotifications: true);
         await using var __ = store;
-        await PayAtSandboxAsync(store, orderNo);
+        await store.PayAsync(orderNo);
 
         var response = await store.Client.SendAsync(TestData.Authorized(HttpMethod.Post, $"/api/orders/{orderNo}/cancel", token));
 
