@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeStore.Application.Attribution;
 using WeStore.Application.Auth;
 using WeStore.Application.Catalog;
 using WeStore.Application.Coupons;
@@ -35,6 +36,12 @@ public static class ApplicationServiceCollectionExtensions
         services.AddOptions<CouponOptions>().Bind(configuration.GetSection(CouponOptions.Section));
         services.TryAddSingleton<CouponService>();
         services.TryAddTransient<FulfilmentService>();
+        services.AddOptions<AttributionOptions>().Bind(configuration.GetSection(AttributionOptions.Section));
+        services.TryAddTransient<QrCodeService>();
+        // Singleton: it holds the per-instance QR code cache.
+        services.TryAddSingleton<ScanService>();
+        services.TryAddTransient<ConversionRecorder>();
+        services.TryAddTransient<AttributionReportService>();
         return services;
     }
 }

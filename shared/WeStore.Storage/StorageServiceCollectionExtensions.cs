@@ -2,11 +2,13 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeStore.Domain.Attribution;
 using WeStore.Domain.Catalog;
 using WeStore.Domain.Coupons;
 using WeStore.Domain.Members;
 using WeStore.Domain.Messaging;
 using WeStore.Domain.Orders;
+using WeStore.Storage.Attribution;
 using WeStore.Storage.Catalog;
 using WeStore.Storage.Coupons;
 using WeStore.Storage.Members;
@@ -37,6 +39,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IPaidOutbox, PaidOutbox>();
         services.TryAddSingleton<ICouponCampaignRepository, CouponCampaignRepository>();
         services.TryAddSingleton<ICouponRepository, CouponRepository>();
+        services.TryAddSingleton<IQrCodeRepository, QrCodeRepository>();
+        services.TryAddSingleton<IMemberAttributionRepository, MemberAttributionRepository>();
+        // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
+        services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;
     }
 }

@@ -29,6 +29,11 @@ public static class WeChatErrorCodes
     public const int RateLimited = 45011;
     public const int HighRiskUser = 40226;
     public const int UserRefusedSubscription = 43101;
+    public const int QrCodeRateLimited = 45009;
+    public const int PageInvalid = 41030;
+    public const int SceneInvalid = 40129;
+    public const int SceneMissingOrTooLong = 40169;
+    public const int DataFormatError = 47001;
 
     public static bool IsAccessTokenInvalid(int code) => code is InvalidCredential or AccessTokenExpired;
 }

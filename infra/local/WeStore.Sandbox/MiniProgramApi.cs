@@ -82,6 +82,18 @@ internal static class MiniProgramApi
             });
         });
 
+        app.MapPost("/wxa/getwxacodeunlimit", async (HttpRequest request, SandboxState state, TimeProvider time) =>
+        {
+            state.Record("wxa/getwxacodeunlimit");
+            var tokenCheck = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
+            if (tokenCheck != 0) return Error(tokenCheck, tokenCheck == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+            // WeChat takes only JSON bodies here; a form post is "data format error".
+            if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true) return Error(47001, "data format error");
+            var body = await ReadJsonAsync(request);
+            if (body is not JsonObject json) return Error(47001, "data format error");
+            return WxaCode.Render(json);
+        });
+
         app.MapGet("/sandbox/stats", (SandboxState state) => Results.Json(new { calls = state.Calls }));
     }
 

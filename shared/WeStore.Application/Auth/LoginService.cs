@@ -48,7 +48,7 @@ public sealed class LoginService(
         var openId = session.OpenId!;
         var member = Member.FirstLogin(openId, session.UnionId, protector.Protect(session.SessionKey, openId), time.GetUtcNow());
         var isNew = await members.RecordLoginAsync(member, cancellationToken);
-        var token = sessions.Issue(openId);
+        var token = sessions.Issue(openId, newMember: isNew);
         if (isNew)
         {
             logger.LogInformation("A new member joined");

@@ -8,8 +8,9 @@ namespace WeStore.Application.Auth;
 
 public sealed record SessionToken(string Token, int ExpiresIn);
 
-/// <summary>An authenticated member, from a verified session token.</summary>
-public sealed record MemberSession(string OpenId, string TokenId, DateTimeOffset ExpiresAt);
+/// <summary>An authenticated member, from a verified session token. <paramref name="IsNewMember"/>: the login that issued
+/// this token created the member (so a scan posted in this session brought in a new member).</summary>
+public sealed record MemberSession(string OpenId, string TokenId, DateTimeOffset ExpiresAt, bool IsNewMember = false);
 
 /// <summary>
 /// WeStore's own session tokens: HS256 JWTs with a key id (kid), 2 hours, verified with the keys listed in
@@ -28,15 +29,19 @@ public sealed class SessionTokenService(KeyRing signingKeys, TimeProvider time)
     private readonly SecurityKey[] _verifyKeys = signingKeys.All.Select(k => (SecurityKey)new SymmetricSecurityKey(k.Key) { KeyId = k.Id }).ToArray();
     private readonly SigningCredentials _signing = new(new SymmetricSecurityKey(signingKeys.ActiveKey) { KeyId = signingKeys.ActiveKeyId }, SecurityAlgorithms.HmacSha256);
 
-    public SessionToken Issue(string openId)
+    private const string NewMemberClaim = "new";
+
+    public SessionToken Issue(string openId, bool newMember = false)
     {
         OpenIdRules.EnsureValid(openId);
         var now = time.GetUtcNow();
+        Claim[] claims = [new(JwtRegisteredClaimNames.Sub, openId), new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N"))];
+        if (newMember) claims = [.. claims, new Claim(NewMemberClaim, "1")];
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, openId), new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N"))]),
+            Subject = new ClaimsIdentity(claims),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + Lifetime).UtcDateTime,
@@ -68,6 +73,7 @@ public sealed class SessionTokenService(KeyRing signingKeys, TimeProvider time)
         if (jwt.ValidTo == DateTime.MinValue || expires + ClockSkew <= now || notBefore - ClockSkew > now) return null;
 
         var subject = jwt.Subject;
-        return OpenIdRules.IsValid(subject) ? new MemberSession(subject, jwt.Id, expires) : null;
+        var isNew = jwt.TryGetPayloadValue<string>(NewMemberClaim, out var flag) && flag == "1";
+        return OpenIdRules.IsValid(subject) ? new MemberSession(subject, jwt.Id, expires, isNew) : null;
     }
 }

@@ -19,6 +19,7 @@ public sealed class OrderLifecycleService(
     IStockRepository stock,
     PaymentService payments,
     WeStore.Application.Coupons.CouponService coupons,
+    WeStore.Application.Attribution.ConversionRecorder conversions,
     WeChatPayClient pay,
     TimeProvider time,
     ILogger<OrderLifecycleService> logger)
@@ -118,11 +119,12 @@ public sealed class OrderLifecycleService(
         }
     }
 
-    /// <summary>An order that ended unpaid gives back its stock and its coupon (both idempotently).</summary>
+    /// <summary>An order that ended unpaid gives back its stock and its coupon, and counts as an unconverted order (all idempotently).</summary>
     private async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
     {
         await ReleaseAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
         if (order.CouponId is { } couponId) await coupons.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+        await conversions.RecordUnpaidAsync(order, cancellationToken);
     }
 
     private async Task ReleaseAsync(string orderNo, IEnumerable<string> skuIds, CancellationToken cancellationToken)

@@ -18,16 +18,19 @@ namespace WeStore.Application.Orders;
 /// Placing an order: (1) the unpaid-timeout message goes first, so whatever happens next (a crash included) is
 /// undone when it fires; (2) each SKU is priced and held in one read and one batch; (3) WeChat Pay prepay;
 /// (4) the order row, whose number comes from the Idempotency-Key, so a retry finds the first attempt.
-/// Any failure after a hold releases every hold before answering. Storage cost: 2 + 2 per distinct SKU.
+/// Any failure after a hold releases every hold before answering. Storage cost: 3 + 2 per distinct SKU (one of the 3 is
+/// the member's attribution, read alongside the timeout send).
 /// </summary>
 public sealed class OrderService(
     IStockRepository stock,
     IOrderRepository orders,
     WeStore.Domain.Coupons.ICouponRepository coupons,
+    WeStore.Domain.Attribution.IMemberAttributionRepository attributions,
     IMessageSender messages,
     CatalogService catalog,
     WeChatPayClient pay,
     IOptions<OrdersOptions> options,
+    IOptions<WeStore.Application.Attribution.AttributionOptions> attribution,
     IOptions<WeStore.WeChat.WeChatOptions> wechat,
     TimeProvider time,
     ILogger<OrderService> logger)
@@ -62,8 +65,11 @@ public sealed class OrderService(
             }
         }
 
+        // The member's touches are read alongside the timeout send: one point read, no added latency.
+        var touches = attributions.GetAsync(member.OpenId, cancellationToken);
         await messages.SendAsync(OrderQueues.Timeout,
             new OrderTimeoutMessage(member.OpenId, orderNo, command.Items.Select(i => i.SkuId).ToList()), window + TimeoutMargin, cancellationToken);
+        var orderAttribution = (await touches)?.AttributionAt(now, attribution.Value.Window);
 
         var holds = new List<StockHold>();
         try
@@ -125,7 +131,7 @@ public sealed class OrderService(
             var responseJson = JsonSerializer.Serialize(response, Json);
 
             var order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
-                now, expiresAt, prepay.PrepayId!, requestHash, responseJson);
+                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution);
             var created = coupon is null
                 ? (await orders.TryCreateAsync(order, cancellationToken) ? OrderCreation.Created : OrderCreation.OrderExists)
                 : await ReserveWithCouponAsync(order, coupon, now, cancellationToken);

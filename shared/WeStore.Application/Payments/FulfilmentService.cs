@@ -9,7 +9,8 @@ namespace WeStore.Application.Payments;
 /// or re-published event changes nothing more. Coupons, loyalty points and attribution plug in here as they land.
 /// </summary>
 public sealed class FulfilmentService(
-    IOrderRepository orders, IStockRepository stock, WeStore.Application.Coupons.CouponService coupons, ILogger<FulfilmentService> logger)
+    IOrderRepository orders, IStockRepository stock, WeStore.Application.Coupons.CouponService coupons,
+    WeStore.Application.Attribution.ConversionRecorder conversions, ILogger<FulfilmentService> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
@@ -28,6 +29,9 @@ public sealed class FulfilmentService(
 
         // The coupon that backed the order is spent.
         if (order.CouponId is { } couponId) await coupons.UseAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+
+        // The QR code that brought the member in gets the conversion.
+        await conversions.RecordPaidAsync(order, cancellationToken);
 
         // A post-purchase coupon, once per order.
         await coupons.IssuePostPurchaseAsync(order.OpenId, order.OrderNo, cancellationToken);

@@ -1,3 +1,5 @@
+using WeStore.Domain.Attribution;
+
 namespace WeStore.Domain.Orders;
 
 public enum OrderStatus
@@ -96,6 +98,9 @@ public sealed class Order
 
     public IReadOnlyList<OrderRefund> Refunds { get; private set; } = [];
 
+    /// <summary>The member's first and last touch inside the attribution window when the order was placed.</summary>
+    public OrderAttribution Attribution { get; private set; } = OrderAttribution.None;
+
     public long RefundedAmount => Refunds.Where(r => r.Status == RefundStatus.Succeeded).Sum(r => r.Amount);
 
     /// <summary>Refunds that succeeded or may still succeed: what can no longer be refunded again.</summary>
@@ -106,7 +111,8 @@ public sealed class Order
 
     public static Order Place(
         string orderNo, string openId, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
-        ShippingAddress address, string? remark, DateTimeOffset now, DateTimeOffset expiresAt, string prepayId, string requestHash, string responseJson)
+        ShippingAddress address, string? remark, DateTimeOffset now, DateTimeOffset expiresAt, string prepayId, string requestHash, string responseJson,
+        OrderAttribution? attribution = null)
     {
         if (lines.Count == 0) throw new ArgumentException("An order needs at least one line.", nameof(lines));
         if (amounts.Payable < 1 || amounts.Payable > amounts.Subtotal || amounts.Discount < 0)
@@ -127,6 +133,7 @@ public sealed class Order
             PrepayId = prepayId,
             RequestHash = requestHash,
             ResponseJson = responseJson,
+            Attribution = attribution ?? OrderAttribution.None,
         };
     }
 
@@ -134,13 +141,13 @@ public sealed class Order
         string orderNo, string openId, OrderStatus status, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
         ShippingAddress address, string? remark, DateTimeOffset createdAt, DateTimeOffset expiresAt, string prepayId, string requestHash,
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
-        long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null)
+        long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
             CreatedAt = createdAt, ExpiresAt = expiresAt, PrepayId = prepayId, RequestHash = requestHash, ResponseJson = responseJson,
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
-            PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [],
+            PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
         };
 
     public void MarkPaid(string transactionId, DateTimeOffset paidAt)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using WeStore.Domain.Attribution;
 using WeStore.Domain.Orders;
 
 namespace WeStore.Storage.Orders;
@@ -141,6 +142,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["PaidAmount"] = o.PaidAmount,
         ["PaymentIssue"] = o.PaymentIssue,
         ["Refunds"] = o.Refunds.Count == 0 ? null : JsonSerializer.Serialize(o.Refunds, Json),
+        ["Attribution"] = o.Attribution.IsEmpty ? null : JsonSerializer.Serialize(o.Attribution, Json),
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -164,5 +166,6 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.ETag.ToString(),
         e.GetInt64("PaidAmount") ?? 0,
         e.GetString("PaymentIssue"),
-        e.GetString("Refunds") is { } refunds ? JsonSerializer.Deserialize<List<OrderRefund>>(refunds, Json) : null);
+        e.GetString("Refunds") is { } refunds ? JsonSerializer.Deserialize<List<OrderRefund>>(refunds, Json) : null,
+        e.GetString("Attribution") is { } attribution ? JsonSerializer.Deserialize<OrderAttribution>(attribution, Json) : null);
 }

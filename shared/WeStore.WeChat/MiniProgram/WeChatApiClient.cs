@@ -11,6 +11,13 @@ public sealed class WeChatApiClient(WeChatHttp http, IAccessTokenProvider tokens
     public Task<WxaBusinessGetUserPhoneNumberResponse> GetUserPhoneNumberAsync(WxaBusinessGetUserPhoneNumberRequest request, CancellationToken cancellationToken)
         => PostAsync<WxaBusinessGetUserPhoneNumberRequest, WxaBusinessGetUserPhoneNumberResponse>("wxa/business/getuserphonenumber", request, cancellationToken);
 
+    /// <summary>A Mini Program code (PNG) for a page and scene; WeChat's refusals arrive as <see cref="WeChatApiException"/>.</summary>
+    public async Task<WxaGetWxaCodeUnlimitResponse> GetUnlimitedQrCodeAsync(WxaGetWxaCodeUnlimitRequest request, CancellationToken cancellationToken)
+    {
+        var (body, contentType) = await PostForBytesAsync(WxaGetWxaCodeUnlimitRequest.Path, request, cancellationToken);
+        return new WxaGetWxaCodeUnlimitResponse(body, contentType ?? "image/png");
+    }
+
     /// <summary>POSTs JSON to a token-authenticated endpoint and reads a JSON answer.</summary>
     public Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellationToken)
         where TResponse : WeChatResponse

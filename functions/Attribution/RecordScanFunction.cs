@@ -1,0 +1,28 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Attribution;
+using WeStore.Functions.Infrastructure;
+
+namespace WeStore.Functions.Attribution;
+
+/// <summary>
+/// <c>POST /api/scans</c> (member): the Mini Program posts the scene it was opened with. 200 with <c>known</c> and the
+/// member's touches; an unknown scene is counted as such and answered with <c>known: false</c>.
+/// </summary>
+public sealed class RecordScanFunction(MemberAuthenticator authenticator, ScanService scans, IValidator<RecordScanRequest> validator, ILogger<RecordScanFunction> logger)
+{
+    [Function(nameof(RecordScanFunction))]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "scans")] HttpRequest request)
+        => FunctionGuard.RunAsync(logger, nameof(RecordScanFunction), async () =>
+        {
+            var (session, denied) = await authenticator.AuthenticateAsync(request);
+            if (denied is not null) return denied;
+            var ct = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync(request, validator, ct);
+            if (body.Problem is not null) return body.Problem;
+            return new OkObjectResult(await scans.RecordAsync(session!, body.Value!.Scene!, body.Value.EntryScene!.Value, ct));
+        });
+}

@@ -1,0 +1,135 @@
+namespace WeStore.Domain.Attribution;
+
+/// <summary>One scan of a known code by a member: what the code was, how the Mini Program was entered, and when.</summary>
+public sealed record Touch(string SceneId, string Channel, string Source, string? StaffId, int EntryScene, DateTimeOffset At)
+{
+    public static Touch Of(QrCode code, int entryScene, DateTimeOffset at) => new(code.SceneId, code.Channel, code.Source, code.StaffId, entryScene, at);
+
+    public bool IsWithin(TimeSpan window, DateTimeOffset now) => At + window >= now;
+}
+
+/// <summary>What an order copies from its member when it is placed: the touches still inside the attribution window.</summary>
+public sealed record OrderAttribution(Touch? First, Touch? Last)
+{
+    public static readonly OrderAttribution None = new(null, null);
+
+    public bool IsEmpty => First is null && Last is null;
+}
+
+/// <summary>What one scan changed, which tells the report counters what to add.</summary>
+public sealed record ScanOutcome(bool FirstVisitOfCodeToday, bool FirstVisitOfChannelToday, bool FirstVisitOfStaffToday, bool NewMember, string? CouponCampaignToIssue);
+
+/// <summary>
+/// A member's attribution, in the member's partition. <see cref="Acquisition"/> is the first touch ever and never
+/// moves. <see cref="FirstTouch"/> and <see cref="LastTouch"/> describe the current journey: the first touch is kept
+/// while it is inside the attribution window and replaced by the next scan once it falls out; the last touch always
+/// moves. The codes, channels and staff seen today make "unique visitors" countable without reading anything else.
+/// </summary>
+public sealed class MemberAttribution
+{
+    /// <summary>Bounds on what one row remembers, so a member scanning in a loop cannot grow it without limit.</summary>
+    public const int MaxVisitsPerDay = 100;
+    public const int MaxScanCampaigns = 100;
+
+    private readonly HashSet<string> _visitedScenes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _visitedChannels = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _visitedStaff = new(StringComparer.Ordinal);
+    private readonly List<string> _scanCampaigns = [];
+
+    private MemberAttribution(string openId)
+    {
+        OpenId = openId;
+    }
+
+    public string OpenId { get; }
+
+    public Touch? Acquisition { get; private set; }
+
+    public Touch? FirstTouch { get; private set; }
+
+    public Touch? LastTouch { get; private set; }
+
+    /// <summary>The business day the visited sets belong to (yyyyMMdd).</summary>
+    public string? VisitDay { get; private set; }
+
+    public IReadOnlyCollection<string> VisitedScenes => _visitedScenes;
+
+    public IReadOnlyCollection<string> VisitedChannels => _visitedChannels;
+
+    public IReadOnlyCollection<string> VisitedStaff => _visitedStaff;
+
+    /// <summary>Campaigns whose coupon a scan has already issued to this member.</summary>
+    public IReadOnlyList<string> ScanCampaigns => _scanCampaigns;
+
+    /// <summary>The storage version this was read at; null for a member never seen scanning.</summary>
+    public string? Version { get; private set; }
+
+    public static MemberAttribution New(string openId) => new(openId);
+
+    public static MemberAttribution Restore(
+        string openId, Touch? acquisition, Touch? firstTouch, Touch? lastTouch, string? visitDay,
+        IEnumerable<string> visitedScenes, IEnumerable<string> visitedChannels, IEnumerable<string> visitedStaff, IEnumerable<string> scanCampaigns, string? version)
+    {
+        var a = new MemberAttribution(openId)
+        {
+            Acquisition = acquisition, FirstTouch = firstTouch, LastTouch = lastTouch, VisitDay = visitDay, Version = version,
+        };
+        a._visitedScenes.UnionWith(visitedScenes);
+        a._visitedChannels.UnionWith(visitedChannels);
+        a._visitedStaff.UnionWith(visitedStaff);
+        a._scanCampaigns.AddRange(scanCampaigns);
+        return a;
+    }
+
+    /// <param name="businessDay">The Shanghai day of <paramref name="now"/> (yyyyMMdd).</param>
+    /// <param name="joinedThisSession">The member was created by the login whose session posts this scan.</param>
+    public ScanOutcome RecordScan(QrCode code, int entryScene, DateTimeOffset now, string businessDay, TimeSpan window, bool joinedThisSession)
+    {
+        var touch = Touch.Of(code, entryScene, now);
+        if (VisitDay != businessDay)
+        {
+            VisitDay = businessDay;
+            _visitedScenes.Clear();
+            _visitedChannels.Clear();
+            _visitedStaff.Clear();
+        }
+
+        var firstOfCode = AddBounded(_visitedScenes, code.SceneId);
+        var firstOfChannel = AddBounded(_visitedChannels, code.Channel);
+        var firstOfStaff = code.StaffId is { } staff && AddBounded(_visitedStaff, staff);
+
+        var newMember = joinedThisSession && Acquisition is null;
+        Acquisition ??= touch;
+        if (FirstTouch is null || !FirstTouch.IsWithin(window, now)) FirstTouch = touch;
+        // Scans are stamped with the server's clock; a late-arriving one never moves the last touch backwards.
+        if (LastTouch is null || LastTouch.At <= now) LastTouch = touch;
+
+        string? issue = null;
+        if (code.CouponCampaignId is { } campaign && !_scanCampaigns.Contains(campaign))
+        {
+            if (_scanCampaigns.Count >= MaxScanCampaigns) _scanCampaigns.RemoveAt(0);
+            _scanCampaigns.Add(campaign);
+            issue = campaign;
+        }
+
+        return new ScanOutcome(firstOfCode, firstOfChannel, firstOfStaff, newMember, issue);
+    }
+
+    /// <summary>The touches an order placed now would carry: only those inside the window.</summary>
+    public OrderAttribution AttributionAt(DateTimeOffset now, TimeSpan window)
+    {
+        var first = FirstTouch is { } f && f.IsWithin(window, now) ? f : null;
+        var last = LastTouch is { } l && l.IsWithin(window, now) ? l : null;
+        return first is null && last is null ? OrderAttribution.None : new OrderAttribution(first ?? last, last ?? first);
+    }
+
+    private static bool AddBounded(HashSet<string> set, string value) => set.Count < MaxVisitsPerDay && set.Add(value);
+}
+
+public interface IMemberAttributionRepository
+{
+    Task<MemberAttribution?> GetAsync(string openId, CancellationToken cancellationToken);
+
+    /// <summary>Saves under the version it was read at (or as new); false if another scan saved first.</summary>
+    Task<bool> TrySaveAsync(MemberAttribution attribution, CancellationToken cancellationToken);
+}
