@@ -12,7 +12,7 @@ if [[ "${1:-}" == demo ]]; then
   sandbox_url="http://127.0.0.1:${WESTORE_SANDBOX_PORT:-7072}"
   if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/health" 2>/dev/null || true)" == 200 ]]; then
     say "using the store already running at $url"
-    exec infra/local/demo.sh "$url" "$sandbox_url"
+    exec infra/local/demo.sh "$url" "$sandbox_url" "${Host__MasterKey:-$(tr '+/' '-_' <"${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}/master.key" 2>/dev/null)}"
   fi
   say "starting the store for the demo (logs in .data/logs/)"
   "$0" >/dev/null 2>&1 &
@@ -27,7 +27,7 @@ if [[ "${1:-}" == demo ]]; then
     sleep 0.1
   done
   [[ -f "$ready" ]] || die "the store did not become ready within 3 minutes"
-  infra/local/demo.sh "$url" "$sandbox_url"
+  infra/local/demo.sh "$url" "$sandbox_url" "${Host__MasterKey:-$(tr '+/' '-_' <"${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}/master.key")}"
   exit $?
 fi
 

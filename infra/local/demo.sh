@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo journey against a running store: each step says what it did and what came back; the script exits 0
-# only if every step did what it should. Usage: infra/local/demo.sh HOST_URL SANDBOX_URL
+# only if every step did what it should. Usage: infra/local/demo.sh HOST_URL SANDBOX_URL MASTER_KEY
 set -uo pipefail
-host="${1:-http://127.0.0.1:7071}" sandbox="${2:-http://127.0.0.1:7072}"
+host="${1:-http://127.0.0.1:7071}" sandbox="${2:-http://127.0.0.1:7072}" key="${3:-${Host__MasterKey:-}}"
 step=0
 ok() { printf '  \033[32m✓\033[0m %s\n' "$*"; }
 fail() { printf '  \033[31m✗ %s\033[0m\n' "$*"; exit 1; }
@@ -16,12 +16,27 @@ call() { # METHOD URL [BODY] [extra curl args...] -> sets STATUS and BODY
   STATUS="${out##*$'\n'}"; BODY="${out%$'\n'*}"
 }
 
+[[ -n "$key" ]] || fail "no operator key: pass it as the third argument or in Host__MasterKey"
+title "An operator prints a QR code on the gift-box packaging: POST /api/manage/qrcodes"
+call POST "$host/api/manage/qrcodes" '{"name":"龙井礼盒包装码","channel":"packaging","source":"gift box, print run 2026-11","page":"pages/index/index"}' -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the code answered $STATUS: $BODY"
+scene="$(field "$BODY" sceneId)"
+png_bytes="$(curl -s -H "x-functions-key: $key" "$host/api/manage/qrcodes/$scene.png" | head -c 8 | od -An -tx1 | tr -d ' \n')"
+[[ "$png_bytes" == 89504e470d0a1a0a ]] || fail "the code's image is not a PNG ($png_bytes)"
+ok "scene $scene (channel packaging); its PNG came from wxa/getwxacodeunlimit: $host/api/manage/qrcodes/$scene.png"
+
 title "The shopper opens the Mini Program: wx.login, then POST /api/auth/login"
 code="demo-shopper-$RANDOM.1"
 call POST "$host/api/auth/login" "{\"code\":\"$code\"}"
 [[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"
 token="$(field "$BODY" token)"
 ok "session token issued (expires in $(field "$BODY" expiresIn) s), new member: $(field "$BODY" isNewMember)"
+
+title "The Mini Program reports how it was opened: POST /api/scans (the scene as WeChat passed it, URL-encoded; entry scene 1047)"
+call POST "$host/api/scans" "{\"scene\":\"$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$scene")\",\"entryScene\":1047,\"path\":\"pages/index/index\"}" -H "authorization: Bearer $token"
+[[ "$STATUS" == 200 && "$(field "$BODY" known)" == true ]] || fail "the scan answered $STATUS: $BODY"
+[[ "$(field "$BODY" firstTouch.sceneId)" == "$scene" ]] || fail "the first touch is not the packaging code: $BODY"
+ok "first touch: channel $(field "$BODY" firstTouch.channel), scene $(field "$BODY" firstTouch.sceneId), entry scene $(field "$BODY" firstTouch.entryScene)"
 
 title "The new member finds a welcome coupon: GET /api/me/coupons"
 call GET "$host/api/me/coupons" "" -H "authorization: Bearer $token"
@@ -72,5 +87,19 @@ title "A forged notification is refused"
 call POST "$host/api/pay/notify" '{"id":"forged","event_type":"TRANSACTION.SUCCESS"}' -H 'Wechatpay-Serial: PUB_KEY_ID_FORGED' -H 'Wechatpay-Timestamp: 0' -H 'Wechatpay-Nonce: x' -H 'Wechatpay-Signature: WECHATPAY/SIGNTEST/x'
 [[ "$STATUS" == 401 ]] || fail "the forged notification got $STATUS"
 ok "401 $(field "$BODY" code): $(field "$BODY" message)"
+
+title "The operator sees what the packaging code brought in: GET /api/manage/reports/attribution?groupBy=qrcode"
+for ((i = 0; i < 100; i++)); do
+  call GET "$host/api/manage/reports/attribution?groupBy=qrcode" "" -H "x-functions-key: $key"
+  row="$(node -e 'const r=JSON.parse(process.argv[1]).rows.find(r=>r.key===process.argv[2]);process.stdout.write(r?[r.scans,r.uniqueVisitors,r.newMembers,r.orders,r.paidOrders,r.paidGmv,r.conversionRate].join(" "):"")' "$BODY" "$scene")"
+  [[ "$(cut -d' ' -f5 <<<"$row")" == 1 ]] && break
+  sleep 0.1
+done
+read -r r_scans r_visitors r_new r_orders r_paid r_gmv r_rate <<<"$row"
+[[ "$r_scans" == 1 && "$r_new" == 1 && "$r_paid" == 1 && "$r_gmv" == "$payable" ]] || fail "the report row for $scene is: ${row:-missing} ($BODY)"
+ok "scene $scene: $r_scans scan, $r_visitors visitor, $r_new new member, $r_orders order, $r_paid paid, $r_gmv fen paid GMV, conversion $r_rate"
+call GET "$host/api/manage/reports/attribution?groupBy=channel" "" -H "x-functions-key: $key" -H 'accept: text/csv'
+[[ "$STATUS" == 200 ]] || fail "the CSV report answered $STATUS"
+ok "as CSV, by channel: $(grep '^packaging,' <<<"$BODY" | tr -d '\r')"
 
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

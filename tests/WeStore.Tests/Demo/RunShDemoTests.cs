@@ -51,6 +51,7 @@ public sealed class RunShDemoTests
             Assert.True(process.ExitCode == 0, text);
             Assert.Contains("The journey worked", text);
             Assert.Contains("status paid", text);
+            Assert.Contains("1 new member, 1 order, 1 paid", text);
         }
         finally
         {
