@@ -10,6 +10,8 @@ using WeStore.Load;
 //   notify       --url URL --key KEY --sandbox-data DIR --appid APPID   signed notifications, one per placed order
 //   notify-floor --storage CONNECTION_STRING             a notification's storage operations straight at the emulator
 //   claims       --url URL --key KEY                     members claiming from one campaign (stock = members, limit 1)
+//   scans        --url URL --key KEY [--shoppers N] [--scene S]  members scanning one QR code (created unless --scene)
+//   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
 using var client = LoadRunner.CreateClient(options.Url, options.Concurrency);
@@ -22,7 +24,9 @@ switch (options.Command)
     case "get":
         send = async (_, ct) =>
         {
-            using var response = await client.GetAsync(options.Path, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, options.Path);
+            if (options.Key is not null) request.Headers.Add("x-functions-key", options.Key);
+            using var response = await client.SendAsync(request, ct);
             await response.Content.CopyToAsync(Stream.Null, ct);
             return (int)response.StatusCode;
         };
@@ -69,6 +73,17 @@ switch (options.Command)
         });
         send = (n, ct) => api.ClaimAsync(claimTokens[n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n], campaignId, ct);
         break;
+    case "scans":
+        var scene = options.Scene ?? await api.CreateQrCodeAsync("live");
+        Console.WriteLine($"scene={scene}");
+        var scanTokens = new string[options.Shoppers];
+        await LoadRunner.RunAsync("setup", options.Concurrency, options.Shoppers, TimeSpan.FromMinutes(5), async (n, ct) =>
+        {
+            scanTokens[n] = await api.LoginAsync($"sload{run}m{n}.1", ct);
+            return 200;
+        });
+        send = (n, ct) => api.ScanAsync(scanTokens[n % scanTokens.Length], scene, ct);
+        break;
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await floor.SetupAsync();
@@ -99,7 +114,7 @@ return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
 
 internal sealed record Options(
     string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup,
-    string? SandboxData, string? AppId)
+    string? SandboxData, string? AppId, string? Scene)
 {
     public static Options Parse(string[] args)
     {
@@ -112,6 +127,6 @@ internal sealed record Options(
         int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(args.FirstOrDefault() ?? string.Empty, Get("url") ?? "http://127.0.0.1:7071", Get("path") ?? "/api/health",
             Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500),
-            Get("sandbox-data"), Get("appid"));
+            Get("sandbox-data"), Get("appid"), Get("scene"));
     }
 }
