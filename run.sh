@@ -82,6 +82,9 @@ export WeChat__AppSecret="${WeChat__AppSecret:-$(secret appsecret 24 | tr -dc 'a
 export WeChat__ApiBaseUrl="${WeChat__ApiBaseUrl:-http://127.0.0.1:$sandbox_port}"
 export Session__SigningKeys__k1="${Session__SigningKeys__k1:-$(secret session-signing.key 32)}"
 export Coupons__WelcomeCampaignId="${Coupons__WelcomeCampaignId-demo-welcome}"
+# 02:00 in Shanghai (the schedule is UTC); the reminder template is the sandbox's.
+export Loyalty__ExpirySchedule="${Loyalty__ExpirySchedule:-0 0 18 * * *}"
+export Loyalty__ReminderTemplateId="${Loyalty__ReminderTemplateId-tmpl-points-expiring}"
 export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret session-encryption.key 32)}"
 export WESTORE_HOST_URL="$host_url"
 

@@ -10,13 +10,14 @@ namespace WeStore.Functions.Orders;
 /// <summary>
 /// <c>POST /api/orders</c>. Only SKUs and quantities are read from the items: any price the client sends is ignored.
 /// </summary>
-public sealed record PlaceOrderRequest(IReadOnlyList<PlaceOrderItemRequest>? Items, string? CouponId, AddressRequest? Address, string? Remark)
+public sealed record PlaceOrderRequest(IReadOnlyList<PlaceOrderItemRequest>? Items, string? CouponId, AddressRequest? Address, string? Remark, long? PointsToUse = null)
 {
     public PlaceOrderCommand ToCommand() => new(
         Items!.Select(i => new PlaceOrderItem(i!.SkuId!, i.Quantity!.Value)).ToList(),
         CouponId,
         new ShippingAddress(Address!.UserName!, Address.TelNumber!, Address.ProvinceName!, Address.CityName!, Address.CountyName!, Address.DetailInfo!, Address.PostalCode),
-        Remark);
+        Remark,
+        PointsToUse ?? 0);
 }
 
 public sealed record PlaceOrderItemRequest(string? SkuId, int? Quantity);
@@ -44,6 +45,8 @@ public sealed class PlaceOrderRequestValidator : AbstractValidator<PlaceOrderReq
         });
         RuleFor(r => r.CouponId).Must(CatalogRules.IsValidId).When(r => r.CouponId is not null).WithMessage("couponId is not a valid id.");
         RuleFor(r => r.Remark).Printable(200);
+        RuleFor(r => r.PointsToUse).InclusiveBetween(1, 100_000_000).When(r => r.PointsToUse is not null)
+            .WithMessage("pointsToUse is a whole number of points, at least 1 (leave it out to use none).");
         RuleFor(r => r.Address!).NotNull().ChildRules(address =>
         {
             address.RuleFor(a => a.UserName).RequiredPrintable(50);

@@ -5,6 +5,7 @@ using WeStore.Application.Attribution;
 using WeStore.Application.Auth;
 using WeStore.Application.Catalog;
 using WeStore.Application.Coupons;
+using WeStore.Application.Loyalty;
 using WeStore.Application.Orders;
 using WeStore.Application.Payments;
 using WeStore.Application.Security;
@@ -42,6 +43,9 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<ScanService>();
         services.TryAddTransient<ConversionRecorder>();
         services.TryAddTransient<AttributionReportService>();
+        services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));
+        services.TryAddTransient<LoyaltyService>();
+        services.TryAddTransient<PointsExpiryService>();
         return services;
     }
 }

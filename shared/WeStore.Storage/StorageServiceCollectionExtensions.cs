@@ -40,6 +40,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICouponCampaignRepository, CouponCampaignRepository>();
         services.TryAddSingleton<ICouponRepository, CouponRepository>();
         services.TryAddSingleton<IQrCodeRepository, QrCodeRepository>();
+        services.TryAddSingleton<WeStore.Domain.Loyalty.IPointsRepository, Loyalty.PointsRepository>();
+        services.TryAddSingleton<WeStore.Domain.Loyalty.IPointsExpiryIndex, Loyalty.PointsExpiryIndex>();
         services.TryAddSingleton<IMemberAttributionRepository, MemberAttributionRepository>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();

@@ -26,6 +26,9 @@ public static class TableNames
     /// <summary>Report counters per business day (partition), sharded rows per QR code, plus once-per-order markers.</summary>
     public const string AttributionCounters = "AttributionCounters";
 
+    /// <summary>Points lots by expiry day (partition), so the daily run reads only what expires; plus the runs' cursors.</summary>
+    public const string PointsExpiry = "PointsExpiry";
+
     /// <summary>The central WeChat access token and its fetch lease.</summary>
     public const string WeChatTokens = "WeChatTokens";
 }

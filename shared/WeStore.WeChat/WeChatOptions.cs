@@ -17,5 +17,8 @@ public sealed class WeChatOptions
     /// <summary>Attempts after the first, for transient failures only (-1, 5xx, timeouts).</summary>
     public int MaxRetries { get; set; } = 2;
 
+    /// <summary>Which version subscription messages open: <c>developer</c>, <c>trial</c> or <c>formal</c> (null: formal).</summary>
+    public string? MiniProgramState { get; set; }
+
     public override string ToString() => $"WeChatOptions(AppId={AppId}, ApiBaseUrl={ApiBaseUrl})";
 }

@@ -94,6 +94,32 @@ internal static class MiniProgramApi
             return WxaCode.Render(json);
         });
 
+        // Subscription messages: each grant (what an accepted wx.requestSubscribeMessage gives) permits one send;
+        // without one WeChat answers 43101. POST /sandbox/subscriptions/{openid}?templateId= grants one.
+        app.MapPost("/cgi-bin/message/subscribe/send", async (HttpRequest request, SandboxState state, TimeProvider time) =>
+        {
+            state.Record("cgi-bin/message/subscribe/send");
+            var tokenCheck = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
+            if (tokenCheck != 0) return Error(tokenCheck, tokenCheck == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+            if (await ReadJsonAsync(request) is not JsonObject body) return Error(47001, "data format error");
+            var touser = body["touser"]?.ToString();
+            var template = body["template_id"]?.ToString();
+            if (string.IsNullOrEmpty(touser)) return Error(40003, "invalid openid");
+            if (string.IsNullOrEmpty(template)) return Error(40037, "invalid template id");
+            if (body["data"] is not JsonObject data || data.Any(f => f.Value is not JsonObject v || v["value"] is null)) return Error(47003, "argument invalid! data.value is empty");
+            if (!state.TryUseSubscription(touser, template)) return Error(43101, "user refuse to accept the msg");
+            state.RecordSubscribeMessage(touser, template, data.ToJsonString());
+            return Results.Json(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" });
+        });
+
+        app.MapPost("/sandbox/subscriptions/{openId}", (string openId, string templateId, SandboxState state) =>
+        {
+            state.GrantSubscription(openId, templateId);
+            return Results.NoContent();
+        });
+
+        app.MapGet("/sandbox/messages", (SandboxState state) => Results.Json(new { messages = state.SubscribeMessages }));
+
         app.MapGet("/sandbox/stats", (SandboxState state) => Results.Json(new { calls = state.Calls }));
     }
 

@@ -35,6 +35,27 @@ public sealed class SandboxState
 
     public int Count(string endpoint) => _calls.GetValueOrDefault(endpoint);
 
+    private readonly ConcurrentDictionary<(string OpenId, string TemplateId), int> _subscriptions = new();
+    private readonly ConcurrentQueue<SubscribeMessage> _subscribeMessages = new();
+
+    /// <summary>Subscription messages accepted, in order.</summary>
+    public IReadOnlyCollection<SubscribeMessage> SubscribeMessages => _subscribeMessages;
+
+    /// <summary>One accepted wx.requestSubscribeMessage: one send allowed.</summary>
+    public void GrantSubscription(string openId, string templateId) => _subscriptions.AddOrUpdate((openId, templateId), 1, (_, n) => n + 1);
+
+    public bool TryUseSubscription(string openId, string templateId)
+    {
+        while (_subscriptions.TryGetValue((openId, templateId), out var n) && n > 0)
+        {
+            if (_subscriptions.TryUpdate((openId, templateId), n - 1, n)) return true;
+        }
+
+        return false;
+    }
+
+    public void RecordSubscribeMessage(string openId, string templateId, string data) => _subscribeMessages.Enqueue(new SubscribeMessage(openId, templateId, data));
+
     public void Record(string endpoint) => _calls.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
 
     /// <summary>A stable id for a shopper: codes "alice", "alice.1" and "alice.2" are the same shopper.</summary>
@@ -83,3 +104,5 @@ public sealed class SandboxState
         lock (_tokenLock) CurrentAccessToken = "sbx_replaced_" + Guid.NewGuid().ToString("N");
     }
 }
+
+public sealed record SubscribeMessage(string OpenId, string TemplateId, string Data);

@@ -20,6 +20,7 @@ public sealed class OrderLifecycleService(
     PaymentService payments,
     WeStore.Application.Coupons.CouponService coupons,
     WeStore.Application.Attribution.ConversionRecorder conversions,
+    WeStore.Application.Loyalty.LoyaltyService loyalty,
     WeChatPayClient pay,
     TimeProvider time,
     ILogger<OrderLifecycleService> logger)
@@ -119,11 +120,12 @@ public sealed class OrderLifecycleService(
         }
     }
 
-    /// <summary>An order that ended unpaid gives back its stock and its coupon, and counts as an unconverted order (all idempotently).</summary>
+    /// <summary>An order that ended unpaid gives back its stock, its coupon and its points, and counts as an unconverted order (all idempotently).</summary>
     private async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
     {
         await ReleaseAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
         if (order.CouponId is { } couponId) await coupons.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+        await loyalty.ReleaseAsync(order, cancellationToken);
         await conversions.RecordUnpaidAsync(order, cancellationToken);
     }
 

@@ -31,6 +31,7 @@ public sealed class OrderService(
     WeChatPayClient pay,
     IOptions<OrdersOptions> options,
     IOptions<WeStore.Application.Attribution.AttributionOptions> attribution,
+    WeStore.Application.Loyalty.LoyaltyService loyalty,
     IOptions<WeStore.WeChat.WeChatOptions> wechat,
     TimeProvider time,
     ILogger<OrderService> logger)
@@ -108,7 +109,23 @@ public sealed class OrderService(
                 }
             }
 
-            var amounts = OrderPricing.Price(lines, discount);
+            // Points pay for part of what the coupon leaves, read and spent from the lots that expire first; the
+            // spend is saved in the order's batch, so an order that is not written spends nothing.
+            WeStore.Application.Loyalty.PreparedSpend? spend = null;
+            if (command.PointsToUse > 0)
+            {
+                var subtotal = lines.Sum(l => l.Total);
+                var prepared = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, subtotal - discount, cancellationToken);
+                if (!prepared.IsSuccess)
+                {
+                    await ReleaseAsync(holds);
+                    return prepared.Error!;
+                }
+
+                spend = prepared.Value;
+            }
+
+            var amounts = OrderPricing.Price(lines, discount + (spend?.Discount ?? 0));
             // Whole seconds, as WeChat Pay's time_expire carries them.
             var expiresAt = new DateTimeOffset((now + window).UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
@@ -126,21 +143,36 @@ public sealed class OrderService(
 
             var payment = pay.CreateRequestPayment(wechat.Value.AppId, prepay.PrepayId!);
             var response = new PlaceOrderResponse(orderNo, OrderView.StatusName(OrderStatus.PendingPayment),
-                new AmountsView(amounts.Subtotal, amounts.Discount, amounts.Payable), expiresAt,
+                new AmountsView(amounts.Subtotal, amounts.Discount, amounts.Payable, spend?.Points ?? 0), expiresAt,
                 new PaymentView(payment.TimeStamp, payment.NonceStr, payment.Package, payment.SignType, payment.PaySign));
             var responseJson = JsonSerializer.Serialize(response, Json);
 
             var order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
-                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution);
-            var created = coupon is null
+                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution, spend?.Points ?? 0, spend?.Takes);
+            coupon?.Reserve(order.OrderNo, now);
+            var created = coupon is null && spend is null
                 ? (await orders.TryCreateAsync(order, cancellationToken) ? OrderCreation.Created : OrderCreation.OrderExists)
-                : await ReserveWithCouponAsync(order, coupon, now, cancellationToken);
+                : await orders.TryCreateWithAsync(order, coupon, spend?.Account, cancellationToken);
+            for (var retry = 0; created == OrderCreation.PointsChanged && retry < 3; retry++)
+            {
+                // The member's points moved (another order, an expiry) between the read and the write: spend again
+                // from the fresh balance; the amount cannot change, it is already at WeChat Pay.
+                var again = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, lines.Sum(l => l.Total) - discount, cancellationToken);
+                if (!again.IsSuccess) break;
+                order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
+                    now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution, again.Value!.Points, again.Value.Takes);
+                created = await orders.TryCreateWithAsync(order, coupon, again.Value.Account, cancellationToken);
+            }
+
             if (created != OrderCreation.Created)
             {
                 await ReleaseAsync(holds);
-                return created == OrderCreation.CouponChanged
-                    ? await ReplayOrConflictAsync(member, orderNo, requestHash, "The coupon is already backing another order.", cancellationToken)
-                    : await ReplayAsync(member, orderNo, requestHash, cancellationToken);
+                return created switch
+                {
+                    OrderCreation.CouponChanged => await ReplayOrConflictAsync(member, orderNo, requestHash, "The coupon is already backing another order.", cancellationToken),
+                    OrderCreation.PointsChanged => Error.Conflict("points_insufficient", "The points are no longer available; try again."),
+                    _ => await ReplayAsync(member, orderNo, requestHash, cancellationToken),
+                };
             }
 
             logger.LogInformation("Order {OrderNo} placed: {Lines} lines, payable {Payable} fen", orderNo, lines.Count, amounts.Payable);
@@ -175,12 +207,6 @@ public sealed class OrderService(
     {
         var page = await orders.ListAsync(member.OpenId, continuationToken, pageSize, cancellationToken);
         return new OrderListView(page.Orders.Select(OrderView.From).ToList(), page.ContinuationToken);
-    }
-
-    private async Task<OrderCreation> ReserveWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon coupon, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        coupon.Reserve(order.OrderNo, now);
-        return await orders.TryCreateWithCouponAsync(order, coupon, cancellationToken);
     }
 
     /// <summary>A coupon already taken: a replay of the order that took it gets its first answer, anything else 409.</summary>

@@ -5,9 +5,10 @@ namespace WeStore.Application.Orders;
 public sealed record PlaceOrderItem(string SkuId, int Quantity);
 
 /// <summary>A validated order request. Client prices never reach here.</summary>
-public sealed record PlaceOrderCommand(IReadOnlyList<PlaceOrderItem> Items, string? CouponId, ShippingAddress Address, string? Remark);
+public sealed record PlaceOrderCommand(IReadOnlyList<PlaceOrderItem> Items, string? CouponId, ShippingAddress Address, string? Remark, long PointsToUse = 0);
 
-public sealed record AmountsView(long Subtotal, long Discount, long Payable);
+/// <summary>Discount is the coupon's and the points' together; <paramref name="PointsUsed"/> says how many points paid for part of it.</summary>
+public sealed record AmountsView(long Subtotal, long Discount, long Payable, long PointsUsed = 0);
 
 public sealed record PaymentView(string TimeStamp, string NonceStr, string Package, string SignType, string PaySign);
 
@@ -20,7 +21,7 @@ public sealed record OrderView(
     string? CouponId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? PaidAt, DateTimeOffset? ClosedAt)
 {
     public static OrderView From(Order o) => new(
-        o.OrderNo, StatusName(o.Status), new AmountsView(o.Amounts.Subtotal, o.Amounts.Discount, o.Amounts.Payable),
+        o.OrderNo, StatusName(o.Status), new AmountsView(o.Amounts.Subtotal, o.Amounts.Discount, o.Amounts.Payable, o.PointsUsed),
         o.Lines.Select(l => new OrderLineView(l.SkuId, l.ProductId, l.Name, l.UnitPrice, l.Quantity, l.Total)).ToList(),
         o.Address, o.Remark, o.CouponId, o.CreatedAt, o.ExpiresAt, o.PaidAt, o.ClosedAt);
 

@@ -10,7 +10,7 @@ namespace WeStore.Application.Payments;
 /// </summary>
 public sealed class FulfilmentService(
     IOrderRepository orders, IStockRepository stock, WeStore.Application.Coupons.CouponService coupons,
-    WeStore.Application.Attribution.ConversionRecorder conversions, ILogger<FulfilmentService> logger)
+    WeStore.Application.Attribution.ConversionRecorder conversions, WeStore.Application.Loyalty.LoyaltyService loyalty, ILogger<FulfilmentService> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
@@ -29,6 +29,9 @@ public sealed class FulfilmentService(
 
         // The coupon that backed the order is spent.
         if (order.CouponId is { } couponId) await coupons.UseAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+
+        // Points for the payment, as a lot with its own expiry.
+        await loyalty.EarnAsync(order, cancellationToken);
 
         // The QR code that brought the member in gets the conversion.
         await conversions.RecordPaidAsync(order, cancellationToken);

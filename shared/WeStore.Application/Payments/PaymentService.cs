@@ -39,6 +39,7 @@ public sealed class PaymentService(
     IPaidOutbox outbox,
     IStockRepository stock,
     WeStore.Application.Coupons.CouponService coupons,
+    WeStore.Application.Loyalty.LoyaltyService loyalty,
     IMessageSender messages,
     WeChatPayClient pay,
     NotificationReader reader,
@@ -372,9 +373,17 @@ public sealed class PaymentService(
         {
             var before = order.Refunds.First(r => r.OutRefundNo == outRefundNo).Status;
             order.CompleteRefund(outRefundNo, succeeded);
-            if (before != RefundStatus.Pending) return order;
+            if (before != RefundStatus.Pending)
+            {
+                // A redelivered success finishes what a crash may have interrupted (the clawback is once per refund).
+                if (before == RefundStatus.Succeeded) await ClawBackAsync(order, outRefundNo, cancellationToken);
+                return order;
+            }
+
             if (await orders.TrySaveAsync(order, cancellationToken))
             {
+                if (succeeded) await ClawBackAsync(order, outRefundNo, cancellationToken);
+
                 // A fully refunded order gives its coupon back (the wallet shows it expired if its time has passed).
                 if (order.Status == OrderStatus.Refunded && order.CouponId is { } couponId)
                 {
@@ -388,6 +397,12 @@ public sealed class PaymentService(
 
         return null;
     }
+
+    /// <summary>The points the refunded share of the order earned go back (not for stray payments, which earned none).</summary>
+    private Task ClawBackAsync(Order order, string outRefundNo, CancellationToken cancellationToken)
+        => order.PaymentIssue is not null
+            ? Task.CompletedTask
+            : loyalty.ClawBackAsync(order, outRefundNo, order.Refunds.First(r => r.OutRefundNo == outRefundNo).Amount, cancellationToken);
 
     private static string Short(string key)
         => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];

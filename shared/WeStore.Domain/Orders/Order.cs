@@ -101,6 +101,11 @@ public sealed class Order
     /// <summary>The member's first and last touch inside the attribution window when the order was placed.</summary>
     public OrderAttribution Attribution { get; private set; } = OrderAttribution.None;
 
+    /// <summary>Points spent on the order (part of <see cref="OrderAmounts.Discount"/>), and the lots they came from.</summary>
+    public long PointsUsed { get; private set; }
+
+    public IReadOnlyList<WeStore.Domain.Loyalty.LotTake> PointsTakes { get; private set; } = [];
+
     public long RefundedAmount => Refunds.Where(r => r.Status == RefundStatus.Succeeded).Sum(r => r.Amount);
 
     /// <summary>Refunds that succeeded or may still succeed: what can no longer be refunded again.</summary>
@@ -112,7 +117,7 @@ public sealed class Order
     public static Order Place(
         string orderNo, string openId, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
         ShippingAddress address, string? remark, DateTimeOffset now, DateTimeOffset expiresAt, string prepayId, string requestHash, string responseJson,
-        OrderAttribution? attribution = null)
+        OrderAttribution? attribution = null, long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null)
     {
         if (lines.Count == 0) throw new ArgumentException("An order needs at least one line.", nameof(lines));
         if (amounts.Payable < 1 || amounts.Payable > amounts.Subtotal || amounts.Discount < 0)
@@ -134,6 +139,8 @@ public sealed class Order
             RequestHash = requestHash,
             ResponseJson = responseJson,
             Attribution = attribution ?? OrderAttribution.None,
+            PointsUsed = pointsUsed,
+            PointsTakes = pointsTakes ?? [],
         };
     }
 
@@ -141,13 +148,15 @@ public sealed class Order
         string orderNo, string openId, OrderStatus status, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
         ShippingAddress address, string? remark, DateTimeOffset createdAt, DateTimeOffset expiresAt, string prepayId, string requestHash,
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
-        long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null)
+        long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null,
+        long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
             CreatedAt = createdAt, ExpiresAt = expiresAt, PrepayId = prepayId, RequestHash = requestHash, ResponseJson = responseJson,
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
             PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
+            PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [],
         };
 
     public void MarkPaid(string transactionId, DateTimeOffset paidAt)

@@ -40,26 +40,27 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         }
     }
 
-    public async Task<OrderCreation> TryCreateWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon reservedCoupon, CancellationToken cancellationToken)
+    public async Task<OrderCreation> TryCreateWithAsync(
+        Order order, WeStore.Domain.Coupons.Coupon? reservedCoupon, WeStore.Domain.Loyalty.PointsAccount? points, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        // One batch in the member's partition: the order, its coupon's reservation and its points stand or fall together.
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, Write(order)) };
+        var couponIndex = reservedCoupon is null ? -1 : actions.Count;
+        if (reservedCoupon is not null) actions.Add(Coupons.CouponEntities.SaveCoupon(reservedCoupon));
+        if (points is not null) actions.AddRange(Loyalty.PointsEntities.Actions(points));
         try
         {
-            // One batch in the member's partition: the order and its coupon's reservation stand or fall together.
-            await table.SubmitBatchAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Add, Write(order)),
-                Coupons.CouponEntities.SaveCoupon(reservedCoupon),
-            ], cancellationToken);
+            await table.SubmitBatchAsync(actions, cancellationToken);
             return OrderCreation.Created;
         }
         catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
         {
             return OrderCreation.OrderExists;
         }
-        catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404 or 409)
         {
-            return OrderCreation.CouponChanged;
+            return e.FailedTransactionActionIndex == couponIndex || points is null ? OrderCreation.CouponChanged : OrderCreation.PointsChanged;
         }
     }
 
@@ -143,6 +144,8 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["PaymentIssue"] = o.PaymentIssue,
         ["Refunds"] = o.Refunds.Count == 0 ? null : JsonSerializer.Serialize(o.Refunds, Json),
         ["Attribution"] = o.Attribution.IsEmpty ? null : JsonSerializer.Serialize(o.Attribution, Json),
+        ["PointsUsed"] = o.PointsUsed == 0 ? null : o.PointsUsed,
+        ["PointsTakes"] = o.PointsTakes.Count == 0 ? null : JsonSerializer.Serialize(o.PointsTakes, Json),
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -167,5 +170,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetInt64("PaidAmount") ?? 0,
         e.GetString("PaymentIssue"),
         e.GetString("Refunds") is { } refunds ? JsonSerializer.Deserialize<List<OrderRefund>>(refunds, Json) : null,
-        e.GetString("Attribution") is { } attribution ? JsonSerializer.Deserialize<OrderAttribution>(attribution, Json) : null);
+        e.GetString("Attribution") is { } attribution ? JsonSerializer.Deserialize<OrderAttribution>(attribution, Json) : null,
+        e.GetInt64("PointsUsed") ?? 0,
+        e.GetString("PointsTakes") is { } takes ? JsonSerializer.Deserialize<List<WeStore.Domain.Loyalty.LotTake>>(takes, Json) : null);
 }

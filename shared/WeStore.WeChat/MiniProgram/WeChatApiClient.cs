@@ -11,6 +11,9 @@ public sealed class WeChatApiClient(WeChatHttp http, IAccessTokenProvider tokens
     public Task<WxaBusinessGetUserPhoneNumberResponse> GetUserPhoneNumberAsync(WxaBusinessGetUserPhoneNumberRequest request, CancellationToken cancellationToken)
         => PostAsync<WxaBusinessGetUserPhoneNumberRequest, WxaBusinessGetUserPhoneNumberResponse>("wxa/business/getuserphonenumber", request, cancellationToken);
 
+    public Task<CgiBinMessageSubscribeSendResponse> SendSubscribeMessageAsync(CgiBinMessageSubscribeSendRequest request, CancellationToken cancellationToken)
+        => PostAsync<CgiBinMessageSubscribeSendRequest, CgiBinMessageSubscribeSendResponse>(CgiBinMessageSubscribeSendRequest.Path, request, cancellationToken);
+
     /// <summary>A Mini Program code (PNG) for a page and scene; WeChat's refusals arrive as <see cref="WeChatApiException"/>.</summary>
     public async Task<WxaGetWxaCodeUnlimitResponse> GetUnlimitedQrCodeAsync(WxaGetWxaCodeUnlimitRequest request, CancellationToken cancellationToken)
     {

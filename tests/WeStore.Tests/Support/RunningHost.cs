@@ -48,6 +48,8 @@ public sealed class RunningHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = TestStorage.ConnectionString,
             [LocalFunctionHost.MasterKeySetting] = MasterKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Timer schedules named by settings must resolve, as in Azure; the expiry timer's is one.
+            ["Loyalty:ExpirySchedule"] = "0 0 18 * * *",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
 

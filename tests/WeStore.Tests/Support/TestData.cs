@@ -32,6 +32,7 @@ public static class TestData
         ["WeChatPay:RefundNotifyUrl"] = "https://store.example/api/pay/refund-notify",
         ["WeChatPay:TimeoutSeconds"] = "2",
         ["WeChatPay:MaxRetries"] = "1",
+        ["Loyalty:ReminderTemplateId"] = "tmpl-points-expiring",
     };
 
     /// <summary>A shopper's wx.login code; the sandbox maps every code with the same stem to the same openid.</summary>

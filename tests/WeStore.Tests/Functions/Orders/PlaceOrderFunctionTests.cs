@@ -288,7 +288,7 @@ public sealed class PlaceOrderFunctionTests
         public Task<bool> TryCreateAsync(Order order, CancellationToken cancellationToken)
             => throw new Azure.RequestFailedException(503, "injected: storage unavailable");
 
-        public Task<OrderCreation> TryCreateWithCouponAsync(Order order, WeStore.Domain.Coupons.Coupon reservedCoupon, CancellationToken cancellationToken)
+        public Task<OrderCreation> TryCreateWithAsync(Order order, WeStore.Domain.Coupons.Coupon? reservedCoupon, WeStore.Domain.Loyalty.PointsAccount? points, CancellationToken cancellationToken)
             => throw new Azure.RequestFailedException(503, "injected: storage unavailable");
 
         public Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken) => _inner.TrySaveAsync(order, cancellationToken);
