@@ -14,20 +14,31 @@ if [[ "${1:-}" == demo ]]; then
     say "using the store already running at $url"
     exec infra/local/demo.sh "$url" "$sandbox_url" "${Host__MasterKey:-$(tr '+/' '-_' <"${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}/master.key" 2>/dev/null)}"
   fi
+  data_dir="${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}"
+  store_pid=""
+  trap 'if [[ -n "$store_pid" ]]; then kill -TERM $store_pid 2>/dev/null || true; wait $store_pid 2>/dev/null || true; fi' EXIT
+  start_for_demo() { # starts the store in the background and waits until run.sh marks it ready
+    "$0" >/dev/null 2>&1 &
+    store_pid=$!
+    rm -f "$data_dir/ready"
+    # run.sh marks the store ready once the demo catalog and welcome campaign are in place.
+    for ((i = 0; i < 1800; i++)); do
+      [[ -f "$data_dir/ready" ]] && return 0
+      kill -0 "$store_pid" 2>/dev/null || die "the store did not start (see .data/logs/)"
+      sleep 0.1
+    done
+    die "the store did not become ready within 3 minutes"
+  }
   say "starting the store for the demo (logs in .data/logs/)"
-  "$0" >/dev/null 2>&1 &
-  store_pid=$!
-  trap 'kill -TERM $store_pid 2>/dev/null || true; wait $store_pid 2>/dev/null || true' EXIT
-  ready="${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}/ready"
-  rm -f "$ready"
-  # run.sh marks the store ready once the demo catalog and welcome campaign are in place.
-  for ((i = 0; i < 1800; i++)); do
-    [[ -f "$ready" ]] && break
-    kill -0 "$store_pid" 2>/dev/null || die "the store did not start (see .data/logs/)"
-    sleep 0.1
-  done
-  [[ -f "$ready" ]] || die "the store did not become ready within 3 minutes"
-  infra/local/demo.sh "$url" "$sandbox_url" "${Host__MasterKey:-$(tr '+/' '-_' <"${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}/master.key")}"
+  start_for_demo
+  key="${Host__MasterKey:-$(tr '+/' '-_' <"$data_dir/master.key")}"
+  infra/local/demo.sh "$url" "$sandbox_url" "$key" || exit $?
+  # A year and a bit later: the same store and data, with the app's clock moved on, so the points expire.
+  say "restarting the store with its clock 400 days ahead (WESTORE_CLOCK_OFFSET_DAYS)"
+  kill -TERM "$store_pid" 2>/dev/null || true
+  wait "$store_pid" 2>/dev/null || true
+  WESTORE_CLOCK_OFFSET_DAYS=400 start_for_demo
+  infra/local/demo.sh "$url" "$sandbox_url" "$key" later
   exit $?
 fi
 

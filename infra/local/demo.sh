@@ -17,6 +17,44 @@ call() { # METHOD URL [BODY] [extra curl args...] -> sets STATUS and BODY
 }
 
 [[ -n "$key" ]] || fail "no operator key: pass it as the third argument or in Host__MasterKey"
+state_file="${WESTORE_DATA_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/.data}/demo-state"
+
+if [[ "${4:-}" == later ]]; then
+  # The second half of ./run.sh demo: the same store, restarted with its clock 400 days ahead.
+  [[ -f "$state_file" ]] || fail "no $state_file: run the first half of the demo first"
+  read -r code earned expires_on <"$state_file"
+  title "400 days later, the member comes back: POST /api/auth/login, GET /api/me/points"
+  call POST "$host/api/auth/login" "{\"code\":\"$code\"}"
+  [[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"
+  token="$(field "$BODY" token)"
+  call GET "$host/api/me/points" "" -H "authorization: Bearer $token"
+  [[ "$STATUS" == 200 && "$(field "$BODY" balance)" == "$earned" ]] || fail "expected $earned points before the expiry run: $BODY"
+  ok "balance $(field "$BODY" balance), of which available $(field "$BODY" available): the lot's last day, $expires_on, has passed"
+
+  title "The daily expiry reaches that day (an operator runs it now): POST /api/manage/points/expiry?day=$expires_on"
+  call POST "$host/api/manage/points/expiry?day=$expires_on" "" -H "x-functions-key: $key"
+  [[ "$STATUS" == 200 ]] || fail "the expiry run answered $STATUS: $BODY"
+  ok "fanned out $(field "$BODY" lots) lot(s) of $(field "$BODY" members) member(s) in $(field "$BODY" messages) queue message(s)"
+  for ((i = 0; i < 100; i++)); do
+    call GET "$host/api/me/points" "" -H "authorization: Bearer $token"
+    [[ "$(field "$BODY" balance)" == 0 ]] && break
+    sleep 0.1
+  done
+  [[ "$(field "$BODY" balance)" == 0 ]] || fail "the points did not expire: $BODY"
+  latest="$(node -e 'const e=JSON.parse(process.argv[1]).ledger[0];process.stdout.write(e.kind+" "+e.delta)' "$BODY")"
+  [[ "$latest" == "expire -$earned" ]] || fail "the newest ledger entry is '$latest', not 'expire -$earned'"
+  ok "balance 0; the ledger's newest entry: $latest"
+
+  title "Running the same day again changes nothing"
+  call POST "$host/api/manage/points/expiry?day=$expires_on" "" -H "x-functions-key: $key"
+  sleep 1
+  call GET "$host/api/me/points" "" -H "authorization: Bearer $token"
+  entries="$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).ledger.filter(e=>e.kind==="expire").length))' "$BODY")"
+  [[ "$(field "$BODY" balance)" == 0 && "$entries" == 1 ]] || fail "a re-run changed the points: $BODY"
+  ok "balance still 0, one expiry entry"
+  printf '\n\033[32mThe points expired as they should.\033[0m\n'
+  exit 0
+fi
 title "An operator prints a QR code on the gift-box packaging: POST /api/manage/qrcodes"
 call POST "$host/api/manage/qrcodes" '{"name":"龙井礼盒包装码","channel":"packaging","source":"gift box, print run 2026-11","page":"pages/index/index"}' -H "x-functions-key: $key"
 [[ "$STATUS" == 201 ]] || fail "creating the code answered $STATUS: $BODY"
@@ -82,6 +120,20 @@ for ((i = 0; i < 100; i++)); do
 done
 [[ "$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).used.length))' "$BODY")" == 1 ]] || fail "the coupon was not marked used"
 ok "the welcome coupon is now used (the order-paid pipeline ran)"
+
+title "The member earned points: GET /api/me/points"
+earned=$((payable / 100))
+for ((i = 0; i < 100; i++)); do
+  call GET "$host/api/me/points" "" -H "authorization: Bearer $token"
+  [[ "$(field "$BODY" balance)" == "$earned" ]] && break
+  sleep 0.1
+done
+[[ "$(field "$BODY" balance)" == "$earned" ]] || fail "expected $earned points (1 per yuan paid): $BODY"
+expires_on="$(node -e 'const b=JSON.parse(process.argv[1]);process.stdout.write(b.ledger[0].kind==="earn"?b.ledger[0].at:"")' "$BODY")"
+# 12 months after the Shanghai day it was earned, clamped to the month's end as .NET's AddMonths does (29 Feb → 28 Feb).
+expires_on="$(node -e 'const d=new Date(Date.parse(process.argv[1])+8*3600e3),y=d.getUTCFullYear()+1,m=d.getUTCMonth(),last=new Date(Date.UTC(y,m+1,0)).getUTCDate();process.stdout.write(new Date(Date.UTC(y,m,Math.min(d.getUTCDate(),last))).toISOString().slice(0,10))' "$expires_on")"
+mkdir -p "$(dirname "$state_file")" && echo "$code $earned $expires_on" >"$state_file"
+ok "$(field "$BODY" balance) points (tier $(field "$BODY" tier)), a lot that expires at the end of $expires_on (Shanghai)"
 
 title "A forged notification is refused"
 call POST "$host/api/pay/notify" '{"id":"forged","event_type":"TRANSACTION.SUCCESS"}' -H 'Wechatpay-Serial: PUB_KEY_ID_FORGED' -H 'Wechatpay-Timestamp: 0' -H 'Wechatpay-Nonce: x' -H 'Wechatpay-Signature: WECHATPAY/SIGNTEST/x'

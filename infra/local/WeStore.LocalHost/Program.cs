@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using WeStore.Functions;
 using WeStore.LocalHost;
 using WeStore.Storage;
@@ -16,7 +17,17 @@ try
     {
         AppAssembly = appAssembly,
         ConfigureApp = isWeStore
-            ? (services, configuration) => services.AddWeStore(configuration)
+            ? (services, configuration) =>
+            {
+                // The demo's "a year later": the app's clock runs ahead by this many days. Local host only; the
+                // host's own machinery (timers, queue polling) keeps the wall clock.
+                if (int.TryParse(Environment.GetEnvironmentVariable("WESTORE_CLOCK_OFFSET_DAYS"), out var days) && days != 0)
+                {
+                    services.AddSingleton<TimeProvider>(new OffsetTimeProvider(TimeSpan.FromDays(days)));
+                }
+
+                services.AddWeStore(configuration);
+            }
             : (services, configuration) => services.AddWeStoreStorage(configuration),
         Url = Environment.GetEnvironmentVariable("WESTORE_HOST_URL") ?? LocalHostOptions.DefaultUrl,
         Args = appIndex >= 0 ? [.. args.Where((_, i) => i != appIndex && i != appIndex + 1)] : args,
@@ -28,6 +39,12 @@ catch (FunctionHostStartupException e)
 {
     Console.Error.WriteLine($"The local host refused to start: {e.Message}");
     return 2;
+}
+
+/// <summary>The system clock moved by a fixed offset.</summary>
+internal sealed class OffsetTimeProvider(TimeSpan offset) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }
 
 // Stops .NET 10 from generating a public Program, which clashes (CS0433) in projects that reference two executables.

@@ -52,6 +52,8 @@ public sealed class RunShDemoTests
             Assert.Contains("The journey worked", text);
             Assert.Contains("status paid", text);
             Assert.Contains("1 new member, 1 order, 1 paid", text);
+            Assert.Contains("points (tier member)", text);
+            Assert.Contains("The points expired as they should.", text);
         }
         finally
         {
