@@ -10,10 +10,8 @@ internal sealed class PointsRepository(StorageClients clients) : IPointsReposito
     public async Task<PointsAccount> GetAsync(string openId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
-        // "points" and every "points|lot|..." row, and nothing else: markers and the ledger sort after "points|m".
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {openId} and RowKey ge {PointsEntities.BalanceRow} and RowKey lt {"points|m"}");
-        var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-        return PointsEntities.Read(openId, rows);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(openId, PointsEntities.BalanceRow, cancellationToken: cancellationToken);
+        return PointsEntities.Read(openId, row.HasValue ? row.Value : null);
     }
 
     public async Task<PointsSave> TrySaveAsync(PointsAccount account, PointsMarker? marker, CancellationToken cancellationToken)
