@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Writes functions/OpenApi/openapi.json, the API description served at GET /api/openapi.json.
+Edit this file, run it, commit both. OpenApiDocumentTests fails if a route and the document disagree."""
+import json, os
+
+def ref(name): return {"$ref": f"#/components/schemas/{name}"}
+def obj(props, required=()):
+    o = {"type": "object", "properties": props, "additionalProperties": False}
+    if required: o["required"] = list(required)
+    return o
+S = lambda **kw: {"type": "string", **kw}
+I = lambda **kw: {"type": "integer", "format": "int64", **kw}
+I32 = lambda **kw: {"type": "integer", "format": "int32", **kw}
+B = {"type": "boolean"}
+DT = {"type": "string", "format": "date-time"}
+D = {"type": "string", "format": "date"}
+arr = lambda items: {"type": "array", "items": items}
+fen = lambda d: I(minimum=0, description=d + " (fen)")
+
+schemas = {
+    "Problem": {"type": "object", "description": "RFC 9457 problem details", "properties": {
+        "type": S(), "title": S(), "status": I32(), "detail": S(), "errors": {"type": "object", "additionalProperties": arr(S())}}},
+    "LoginRequest": obj({"code": S(maxLength=128, description="the code from wx.login")}, ["code"]),
+    "LoginResponse": obj({"token": S(), "expiresIn": I32(), "isNewMember": B}),
+    "PhoneRequest": obj({"code": S(maxLength=128, description="the code from the getPhoneNumber button")}, ["code"]),
+    "PhoneResponse": obj({"maskedPhoneNumber": S(), "countryCode": S(nullable=True)}),
+    "Sku": {"type": "object", "properties": {"id": S(), "name": S(), "price": fen("price"), "onSale": B, "imageUrl": S(nullable=True)}},
+    "Product": {"type": "object", "properties": {"id": S(), "name": S(), "description": S(nullable=True), "imageUrl": S(nullable=True), "onSale": B, "skus": arr(ref("Sku"))}},
+    "ProductList": obj({"products": arr(ref("Product"))}),
+    "ImportCatalogRequest": obj({"products": arr(obj({
+        "id": S(), "name": S(), "description": S(), "imageUrl": S(format="uri"), "onSale": B,
+        "skus": arr(obj({"id": S(), "name": S(), "price": fen("price"), "stock": I32(minimum=0), "onSale": B, "imageUrl": S(format="uri"), "stockShards": I32(minimum=1, maximum=16)}, ["id", "name", "price", "stock"]))},
+        ["id", "name", "skus"]))}, ["products"]),
+    "Address": obj({"userName": S(), "telNumber": S(), "provinceName": S(), "cityName": S(), "countyName": S(), "detailInfo": S(), "postalCode": S(nullable=True)},
+                   ["userName", "telNumber", "provinceName", "cityName", "countyName", "detailInfo"]),
+    "PlaceOrderRequest": obj({
+        "items": arr(obj({"skuId": S(), "quantity": I32(minimum=1, maximum=99)}, ["skuId", "quantity"])),
+        "couponId": S(nullable=True), "pointsToUse": I(minimum=1, nullable=True, description="points to spend; at most Loyalty:MaxShareOfOrderPercent of the amount"),
+        "address": ref("Address"), "remark": S(maxLength=200, nullable=True)}, ["items", "address"]),
+    "Amounts": {"type": "object", "properties": {"subtotal": fen("subtotal"), "discount": fen("coupon and points"), "payable": fen("to pay"), "pointsUsed": I()}},
+    "Payment": {"type": "object", "description": "the wx.requestPayment parameters", "properties": {
+        "timeStamp": S(), "nonceStr": S(), "package": S(), "signType": S(enum=["RSA"]), "paySign": S()}},
+    "PlaceOrderResponse": {"type": "object", "properties": {"orderNo": S(), "status": S(), "amounts": ref("Amounts"), "expiresAt": DT, "payment": ref("Payment")}},
+    "Order": {"type": "object", "properties": {"orderNo": S(), "status": S(enum=["pendingPayment", "paid", "closed", "cancelled", "refunded", "partiallyRefunded"]),
+        "amounts": ref("Amounts"), "lines": arr({"type": "object", "properties": {"skuId": S(), "productId": S(), "name": S(), "unitPrice": I(), "quantity": I32(), "total": I()}}),
+        "address": ref("Address"), "remark": S(nullable=True), "couponId": S(nullable=True), "createdAt": DT, "expiresAt": DT,
+        "paidAt": {**DT, "nullable": True}, "closedAt": {**DT, "nullable": True}}},
+    "OrderList": {"type": "object", "properties": {"orders": arr(ref("Order")), "continuationToken": S(nullable=True)}},
+    "RefundRequest": obj({"amount": I(minimum=1, nullable=True, description="fen; omit for a full refund"), "reason": S(maxLength=80)}, ["reason"]),
+    "Refund": {"type": "object", "properties": {"orderNo": S(), "outRefundNo": S(), "amount": I(), "status": S(), "refundedAmount": I(), "orderStatus": S()}},
+    "CampaignRequest": obj({"id": S(nullable=True), "name": S(), "type": S(enum=["fixed", "percent", "threshold"]), "amountOff": I(), "percentOff": I32(minimum=1, maximum=99),
+        "maxDiscount": I(), "minSpend": I(), "scope": obj({"skuIds": arr(S()), "productIds": arr(S())}), "validFrom": DT, "validTo": DT, "validDays": I32(minimum=1, maximum=3650),
+        "claimFrom": DT, "claimTo": DT, "totalStock": I32(minimum=1), "perMemberLimit": I32(minimum=1, maximum=100),
+        "issueOn": S(enum=["claim", "welcome", "scan", "postPurchase", "code"])}, ["name", "type", "totalStock", "perMemberLimit", "issueOn"]),
+    "Campaign": {"type": "object", "properties": {"id": S(), "name": S(), "issueOn": S(), "type": S(), "amountOff": I(), "percentOff": I32(), "maxDiscount": I(), "minSpend": I(),
+        "skuIds": arr(S()), "productIds": arr(S()), "validFrom": {**DT, "nullable": True}, "validTo": {**DT, "nullable": True}, "validDays": I32(nullable=True),
+        "claimFrom": {**DT, "nullable": True}, "claimTo": {**DT, "nullable": True}, "totalStock": I32(), "perMemberLimit": I32(), "claimed": I32(), "paused": B}},
+    "CampaignList": obj({"campaigns": arr(ref("Campaign"))}),
+    "CodesRequest": obj({"count": I32(minimum=1, maximum=1000)}, ["count"]),
+    "Codes": obj({"campaignId": S(), "codes": arr(S())}),
+    "RedeemRequest": obj({"code": S(maxLength=80)}, ["code"]),
+    "Coupon": {"type": "object", "properties": {"couponId": S(), "campaignId": S(), "name": S(), "type": S(), "amountOff": I(), "percentOff": I32(), "maxDiscount": I(), "minSpend": I(),
+        "skuIds": arr(S()), "productIds": arr(S()), "validFrom": DT, "validTo": DT, "state": S(), "orderNo": S(nullable=True)}},
+    "Wallet": {"type": "object", "properties": {k: arr(ref("Coupon")) for k in ["available", "reserved", "used", "expired"]}},
+    "QrCodeRequest": obj({"scene": S(maxLength=32, pattern="^[0-9A-Za-z!$'()*+,:;=@._~-]{1,32}$", nullable=True),
+        "name": S(maxLength=60), "channel": S(enum=["packaging", "shelf", "kol", "live", "staff", "event", "ad", "share", "other"]), "source": S(maxLength=100),
+        "page": S(maxLength=200, description="a page path without a leading '/' or a query"), "couponCampaignId": S(nullable=True), "staffId": S(nullable=True),
+        "checkPath": B, "envVersion": S(enum=["release", "trial", "develop"]), "width": I32(minimum=280, maximum=1280)}, ["name", "channel", "page"]),
+    "QrCode": {"type": "object", "properties": {"sceneId": S(), "name": S(), "channel": S(), "source": S(), "page": S(), "couponCampaignId": S(nullable=True),
+        "staffId": S(nullable=True), "createdAt": DT, "imageUrl": S()}},
+    "QrCodeList": obj({"qrcodes": arr(ref("QrCode"))}),
+    "ScanRequest": obj({"scene": S(maxLength=128, description="query.scene as the page received it (URL-encoded by WeChat, or decoded)"),
+        "entryScene": I32(minimum=1000, maximum=9999, description="the launch scene: 1047 scan, 1048 long-press, 1049 from the album"), "path": S(maxLength=512, nullable=True)}, ["scene", "entryScene"]),
+    "Touch": {"type": "object", "properties": {"sceneId": S(), "channel": S(), "source": S(), "staffId": S(nullable=True), "entryScene": I32(), "at": DT}},
+    "Scan": {"type": "object", "properties": {"known": B, "sceneId": S(nullable=True), "channel": S(nullable=True), "page": S(nullable=True),
+        "firstTouch": {**ref("Touch"), "nullable": True}, "lastTouch": {**ref("Touch"), "nullable": True}}},
+    "AttributionReport": {"type": "object", "properties": {"from": D, "to": D, "groupBy": S(enum=["channel", "qrcode", "staff"]), "rows": arr({"type": "object", "properties": {
+        "key": S(), "channel": S(), "scans": I(), "uniqueVisitors": I(), "newMembers": I(), "orders": I(), "paidOrders": I(), "paidGmv": fen("paid GMV"), "conversionRate": {"type": "number"}}})}},
+    "Points": {"type": "object", "properties": {"balance": I(), "available": I(), "tier": S(), "rollingSpend": fen("paid over the last 12 months"),
+        "expiringWithin30Days": arr({"type": "object", "properties": {"points": I(), "expiresOn": D, "source": S()}}),
+        "ledger": arr({"type": "object", "properties": {"kind": S(enum=["earn", "spend", "release", "expire", "clawback"]), "delta": I(), "balanceAfter": I(), "reference": S(), "at": DT}}),
+        "continuationToken": S(nullable=True)}},
+    "ExpiryRun": {"type": "object", "properties": {"day": D, "lots": I32(), "members": I32(), "messages": I32()}},
+    "ImportResult": obj({"imported": I32(), "skus": I32()}),
+    "Health": {"type": "object", "properties": {"status": S(enum=["healthy", "unhealthy"]), "version": S(), "checks": {"type": "object", "properties": {"storage": S()}}}},
+}
+
+def problems(*codes):
+    text = {"400": "malformed or invalid", "401": "missing, expired or forged credentials", "403": "forbidden", "404": "not found", "409": "conflict",
+            "413": "body over 64 KiB", "429": "too many requests (Retry-After)", "503": "storage or WeChat unavailable (Retry-After)"}
+    return {c: {"description": text[c], "content": {"application/problem+json": {"schema": ref("Problem")}}} for c in codes}
+
+def op(summary, tag, security, ok_code="200", ok=None, body=None, params=(), errors=("400", "401", "503"), ok_content="application/json"):
+    o = {"summary": summary, "tags": [tag], "responses": {}}
+    if ok is None: o["responses"][ok_code] = {"description": "done"}
+    else: o["responses"][ok_code] = {"description": "done", "content": {ok_content: {"schema": ok if ok_content == "application/json" else ok}}}
+    o["responses"].update(problems(*errors))
+    if body: o["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}; o["responses"].update(problems("413"))
+    if params: o["parameters"] = list(params)
+    o["security"] = [{"session": []}] if security == "member" else [{"functionKey": []}] if security == "operator" else [{"wechatPaySignature": []}] if security == "wechatpay" else []
+    return o
+
+def path_param(name): return {"name": name, "in": "path", "required": True, "schema": S()}
+def query(name, schema, desc=""): return {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
+idem = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": S(maxLength=64), "description": "a retry with the same key gets the first answer"}
+
+paths = {
+    "/api/health": {"get": op("Liveness and storage reachability (503, same body, when storage is unreachable)", "Health", None, ok=ref("Health"), errors=())},
+    "/api/openapi.json": {"get": op("This document", "Health", None, ok={"type": "object"}, errors=())},
+    "/api/auth/login": {"post": op("Exchange a wx.login code for a session token", "Members", None, ok=ref("LoginResponse"), body="LoginRequest", errors=("400", "401", "429", "503"))},
+    "/api/auth/phone": {"post": op("Bind the member's phone number (getPhoneNumber code)", "Members", "member", ok=ref("PhoneResponse"), body="PhoneRequest", errors=("400", "401", "503"))},
+    "/api/catalog/products": {"get": op("Products on sale", "Catalog", None, ok=ref("ProductList"), errors=("503",))},
+    "/api/catalog/products/{productId}": {"get": op("One product", "Catalog", None, ok=ref("Product"), params=[path_param("productId")], errors=("404", "503"))},
+    "/api/orders": {
+        "post": op("Place an order: server-side prices, stock held, WeChat Pay prepay", "Orders", "member", ok_code="201", ok=ref("PlaceOrderResponse"), body="PlaceOrderRequest", params=[idem], errors=("400", "401", "409", "503")),
+        "get": op("The member's orders, newest first", "Orders", "member", ok=ref("OrderList"), params=[query("continuationToken", S()), query("pageSize", I32(minimum=1, maximum=50))], errors=("400", "401", "503"))},
+    "/api/orders/{orderNo}": {"get": op("One of the member's orders", "Orders", "member", ok=ref("Order"), params=[path_param("orderNo")], errors=("401", "404", "503"))},
+    "/api/orders/{orderNo}/cancel": {"post": op("Cancel an unpaid order", "Orders", "member", ok=ref("Order"), params=[path_param("orderNo")], errors=("401", "404", "409", "503"))},
+    "/api/pay/notify": {"post": op("WeChat Pay payment notification (signed, encrypted)", "WeChat Pay", "wechatpay", ok_code="204", errors=("400", "401", "503"))},
+    "/api/pay/refund-notify": {"post": op("WeChat Pay refund notification (signed, encrypted)", "WeChat Pay", "wechatpay", ok_code="204", errors=("400", "401", "503"))},
+    "/api/coupons/campaigns": {"get": op("Campaigns claimable by hand now", "Coupons", "member", ok=ref("CampaignList"), errors=("401", "503"))},
+    "/api/coupons/campaigns/{campaignId}/claim": {"post": op("Claim a coupon", "Coupons", "member", ok_code="201", ok=ref("Coupon"), params=[path_param("campaignId")], errors=("401", "403", "404", "409", "503"))},
+    "/api/coupons/redeem-code": {"post": op("Redeem an exchange code", "Coupons", "member", ok_code="201", ok=ref("Coupon"), body="RedeemRequest", errors=("400", "401", "404", "409", "503"))},
+    "/api/me/coupons": {"get": op("The member's wallet", "Coupons", "member", ok=ref("Wallet"), errors=("401", "503"))},
+    "/api/me/points": {"get": op("Balance, tier, points expiring soon, and the ledger", "Loyalty", "member", ok=ref("Points"),
+        params=[query("pageSize", I32(minimum=1, maximum=100)), query("continuationToken", S())], errors=("400", "401", "503"))},
+    "/api/scans": {"post": op("Record a QR-code scan as a touch on the member", "Attribution", "member", ok=ref("Scan"), body="ScanRequest", errors=("400", "401", "503"))},
+    "/api/manage/catalog": {"post": op("Import products, SKUs, prices and stock", "Operators", "operator", ok=ref("ImportResult"), body="ImportCatalogRequest", errors=("400", "401", "503"))},
+    "/api/manage/coupons/campaigns": {"post": op("Create a coupon campaign", "Operators", "operator", ok_code="201", ok=ref("Campaign"), body="CampaignRequest", errors=("400", "401", "409", "503"))},
+    "/api/manage/coupons/campaigns/{campaignId}": {"get": op("A campaign with its claimed total", "Operators", "operator", ok=ref("Campaign"), params=[path_param("campaignId")], errors=("401", "404", "503"))},
+    "/api/manage/coupons/campaigns/{campaignId}/pause": {"post": op("Pause claims", "Operators", "operator", ok=ref("Campaign"), params=[path_param("campaignId")], errors=("401", "404", "503"))},
+    "/api/manage/coupons/campaigns/{campaignId}/resume": {"post": op("Resume claims", "Operators", "operator", ok=ref("Campaign"), params=[path_param("campaignId")], errors=("401", "404", "503"))},
+    "/api/manage/coupons/campaigns/{campaignId}/codes": {"post": op("Generate single-use exchange codes", "Operators", "operator", ok_code="201", ok=ref("Codes"), body="CodesRequest", params=[path_param("campaignId")], errors=("400", "401", "404", "503"))},
+    "/api/manage/orders/{orderNo}/refunds": {"post": op("Refund an order, fully or in part", "Operators", "operator", ok=ref("Refund"), body="RefundRequest", params=[path_param("orderNo"), idem], errors=("400", "401", "404", "409", "503"))},
+    "/api/manage/qrcodes": {
+        "post": op("Create a channel QR code (image from getwxacodeunlimit)", "Operators", "operator", ok_code="201", ok=ref("QrCode"), body="QrCodeRequest", errors=("400", "401", "409", "429", "503")),
+        "get": op("Every QR code", "Operators", "operator", ok=ref("QrCodeList"), errors=("401", "503"))},
+    "/api/manage/qrcodes/{sceneId}.png": {"get": op("A QR code's image", "Operators", "operator", ok={"type": "string", "format": "binary"}, ok_content="image/png", params=[path_param("sceneId")], errors=("401", "404", "503"))},
+    "/api/manage/reports/attribution": {"get": op("The channel report (JSON, or CSV with Accept: text/csv)", "Operators", "operator", ok=ref("AttributionReport"),
+        params=[query("from", D, "first Shanghai day"), query("to", D, "last Shanghai day"), query("groupBy", S(enum=["channel", "qrcode", "staff"]))], errors=("400", "401", "503"))},
+    "/api/manage/points/expiry": {"post": op("Run one past day's points expiry now", "Operators", "operator", ok=ref("ExpiryRun"), params=[{**query("day", D), "required": True}], errors=("400", "401", "503"))},
+}
+paths["/api/health"]["get"]["responses"]["503"] = {"description": "storage unreachable (Retry-After)", "content": {"application/json": {"schema": ref("Health")}}}
+paths["/api/manage/reports/attribution"]["get"]["responses"]["200"]["content"]["text/csv"] = {"schema": S()}
+
+doc = {
+    "openapi": "3.0.3",
+    "info": {"title": "WeStore", "version": "1.0.0", "description": "The backend of a brand's WeChat Mini Program store. Money is in fen; times are UTC; business days are Asia/Shanghai days."},
+    "servers": [{"url": "/"}],
+    "paths": paths,
+    "components": {
+        "schemas": schemas,
+        "securitySchemes": {
+            "session": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "the token from /api/auth/login"},
+            "functionKey": {"type": "apiKey", "in": "header", "name": "x-functions-key", "description": "a function or host key"},
+            "wechatPaySignature": {"type": "apiKey", "in": "header", "name": "Wechatpay-Signature", "description": "WeChat Pay's RSA signature with Wechatpay-Serial, -Timestamp and -Nonce"},
+        },
+    },
+}
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.json"), "w", encoding="utf-8") as f:
+    json.dump(doc, f, ensure_ascii=False, indent=1)
+    f.write("\n")
