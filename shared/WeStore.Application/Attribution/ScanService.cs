@@ -37,6 +37,7 @@ public sealed class ScanService(
 
     public async Task<ScanView> RecordAsync(MemberSession member, string rawScene, int entryScene, CancellationToken cancellationToken)
     {
+        using var activity = WeStore.Application.Telemetry.WeStoreTelemetry.Start("scan.record", member.OpenId);
         var now = time.GetUtcNow();
         var day = BusinessCalendar.DayKey(now);
         var scene = Decode(rawScene);
@@ -46,6 +47,7 @@ public sealed class ScanService(
             // Never echoed or logged as sent: it is the shopper's input and may be hostile.
             logger.LogInformation("Scan of an unknown scene ({Length} characters), entry scene {EntryScene}", rawScene.Length, entryScene);
             await counters.AddAsync(day, CounterKey.UnknownScene, new AttributionCounts(Scans: 1), cancellationToken);
+            WeStore.Application.Telemetry.WeStoreTelemetry.Scans.Add(1, new KeyValuePair<string, object?>("channel", Channels.Unknown));
             return new ScanView(false, null, null, null, null, null);
         }
 
@@ -71,6 +73,7 @@ public sealed class ScanService(
             }
 
             await counters.AddAsync(day, CounterKey.For(code), AttributionCounts.ForScan(outcome), cancellationToken);
+            WeStore.Application.Telemetry.WeStoreTelemetry.Scans.Add(1, new KeyValuePair<string, object?>("channel", code.Channel));
 
             return new ScanView(true, code.SceneId, code.Channel, code.Page, TouchView.From(attribution.FirstTouch), TouchView.From(attribution.LastTouch));
         }

@@ -207,6 +207,7 @@ public sealed class CouponService(
                 case ClaimWrite.Written:
                     var coupon = Coupon.Issue(couponId, openId, campaign, now);
                     await coupons.PutIfAbsentAsync(coupon, cancellationToken);
+                    WeStore.Application.Telemetry.WeStoreTelemetry.CouponsClaimed.Add(1, new KeyValuePair<string, object?>("issue_on", campaign.IssueOn.ToString()));
                     return CouponView.From(coupon, now);
                 case ClaimWrite.SlotTaken:
                     continue;

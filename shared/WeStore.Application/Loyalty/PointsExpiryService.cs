@@ -124,6 +124,8 @@ public sealed class PointsExpiryService(
     /// <summary>The queue function: expires each member's due lots (a batch per member).</summary>
     public async Task ExpireAsync(PointsExpiryMessage message, CancellationToken cancellationToken)
     {
+        using var activity = WeStore.Application.Telemetry.WeStoreTelemetry.Start("points.expire");
+        activity?.SetTag("westore.points.members", message.Members.Count);
         var day = DateOnly.ParseExact(message.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rules = options.Value.ToRules();
         foreach (var member in message.Members)
@@ -138,6 +140,7 @@ public sealed class PointsExpiryService(
                 var saved = await points.TrySaveAsync(account, marker: null, cancellationToken);
                 if (saved == PointsSave.Saved)
                 {
+                    WeStore.Application.Telemetry.WeStoreTelemetry.PointsExpired.Add(expired);
                     logger.LogInformation("Expired {Points} points of a member for {Day}", expired, message.Day);
                     attempt = -1; // more than one batch's worth of lots: go round again for the rest
                     continue;

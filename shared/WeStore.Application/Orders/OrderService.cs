@@ -47,6 +47,7 @@ public sealed class OrderService(
 
     public async Task<Result<StoredResponse>> PlaceAsync(MemberSession member, string idempotencyKey, PlaceOrderCommand command, CancellationToken cancellationToken)
     {
+        using var activity = WeStore.Application.Telemetry.WeStoreTelemetry.Start("order.place", member.OpenId);
         var orderNo = OrderNumbers.FromIdempotencyKey(member.OpenId, idempotencyKey);
         var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command, Json)));
         var now = time.GetUtcNow();
@@ -176,6 +177,8 @@ public sealed class OrderService(
             }
 
             logger.LogInformation("Order {OrderNo} placed: {Lines} lines, payable {Payable} fen", orderNo, lines.Count, amounts.Payable);
+            WeStore.Application.Telemetry.WeStoreTelemetry.OrdersPlaced.Add(1,
+                new KeyValuePair<string, object?>("coupon", coupon is not null), new KeyValuePair<string, object?>("points", spend is not null));
             return new StoredResponse(responseJson);
         }
         catch (WeChatPayException e)

@@ -58,6 +58,18 @@ public sealed class PaymentService(
     public async Task<NotifyAnswer> HandleTransactionNotificationAsync(
         string? serial, string? timestamp, string? nonce, string? signature, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        using var activity = WeStore.Application.Telemetry.WeStoreTelemetry.Start("payment.notify");
+        var answer = await HandleTransactionCoreAsync(serial, timestamp, nonce, signature, body, cancellationToken);
+        activity?.SetTag("westore.notify.status", answer.Status);
+        WeStore.Application.Telemetry.WeStoreTelemetry.Notifications.Add(1,
+            new KeyValuePair<string, object?>("outcome", answer.Status == NotifyAnswer.Accepted.Status ? "accepted" : "rejected"),
+            new KeyValuePair<string, object?>("status", answer.Status));
+        return answer;
+    }
+
+    private async Task<NotifyAnswer> HandleTransactionCoreAsync(
+        string? serial, string? timestamp, string? nonce, string? signature, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         var verified = reader.Read(serial, timestamp, nonce, signature, body.Span);
         switch (verified.Failure)
         {
