@@ -11,8 +11,12 @@ public sealed class StorageRequestCounter
 {
     private static readonly AsyncLocal<StorageRequestScope?> Current = new();
     private long _total;
+    private long _writes;
 
     public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>Requests that can change something (anything but GET and HEAD): inserts, updates, deletes, batches, sends.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
 
     /// <summary>Counts the requests made by the current async flow until the scope is disposed.</summary>
     public StorageRequestScope BeginScope()
@@ -25,6 +29,7 @@ public sealed class StorageRequestCounter
     internal void Record(HttpMessage message)
     {
         Interlocked.Increment(ref _total);
+        if (message.Request.Method != RequestMethod.Get && message.Request.Method != RequestMethod.Head) Interlocked.Increment(ref _writes);
         var description = $"{message.Request.Method} {message.Request.Uri.Path}";
         for (var scope = Current.Value; scope is not null; scope = scope.Parent)
         {
