@@ -24,6 +24,14 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddWeStoreStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<StorageRequestCounter>();
+        // Chaos testing only: nothing is injected unless a Storage:Faults rate is set.
+        var faults = FaultInjectionOptions.FromConfiguration(configuration);
+        if (faults.Any && !services.Any(d => d.ServiceType == typeof(FaultInjectionPolicy)))
+        {
+            services.AddSingleton(new FaultInjectionPolicy(faults));
+            services.AddSingleton<HttpPipelinePolicy>(sp => sp.GetRequiredService<FaultInjectionPolicy>());
+        }
+
         services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
         services.TryAddSingleton(sp => new StorageClients(
             sp.GetRequiredService<StorageConnection>(),

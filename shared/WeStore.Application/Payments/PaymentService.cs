@@ -117,8 +117,18 @@ public sealed class PaymentService(
         var entry = await outbox.TryAddAsync(order.OrderNo, order.OpenId, time.GetUtcNow(), cancellationToken);
         if (entry is null)
         {
-            logger.LogInformation("Payment of {OrderNo} is already being recorded by another request", order.OrderNo);
-            return RecordOutcome.InProgress;
+            // Another attempt holds the entry. A young one may still be running; an old one stopped (a crash, a
+            // storage failure) before the order was marked paid, and this copy takes its work over.
+            var held = await outbox.GetAsync(order.OrderNo, cancellationToken);
+            if (held is not null && time.GetUtcNow() - held.CreatedAt < InFlightGrace)
+            {
+                logger.LogInformation("Payment of {OrderNo} is already being recorded by another request", order.OrderNo);
+                return RecordOutcome.InProgress;
+            }
+
+            if (held is null) return RecordOutcome.InProgress; // it just finished: the retry will find the order paid
+            logger.LogWarning("Taking over the stopped recording of {OrderNo}'s payment", order.OrderNo);
+            entry = held;
         }
 
         var outcome = await RecordUnderEntryAsync(order, transaction, cancellationToken);

@@ -20,14 +20,18 @@ internal sealed class PaidOutbox(StorageClients clients) : IPaidOutbox
     public async Task<PaidOutboxEntry?> TryAddAsync(string orderNo, string openId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.PaidOutbox, cancellationToken);
+        // The attempt id tells our own entry from another's: if the insert was applied but its answer lost, the SDK's
+        // retry meets 409, and without it this attempt would wait on itself.
+        var attempt = Guid.NewGuid().ToString("N");
         try
         {
-            await table.AddEntityAsync(new TableEntity(PartitionOf(orderNo), orderNo) { ["OpenId"] = openId, ["CreatedAt"] = now }, cancellationToken);
+            await table.AddEntityAsync(new TableEntity(PartitionOf(orderNo), orderNo) { ["OpenId"] = openId, ["CreatedAt"] = now, ["Attempt"] = attempt }, cancellationToken);
             return new PaidOutboxEntry(orderNo, openId, now);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return null;
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(orderNo), orderNo, cancellationToken: cancellationToken);
+            return existing.HasValue && existing.Value?.GetString("Attempt") == attempt ? Read(existing.Value) : null;
         }
     }
 

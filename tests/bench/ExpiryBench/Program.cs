@@ -43,6 +43,23 @@ var rules = services.GetRequiredService<LoyaltyService>().Rules;
 // A day of this run's own, far enough ahead that nothing else expires on it.
 var day = new DateOnly(2035, 1, 1).AddDays(Random.Shared.Next(0, 3000));
 
+// The emulator stalls now and then under this load; an operation is retried as the queue would retry a message.
+static async Task WithRetriesAsync(Func<Task> operation)
+{
+    for (var attempt = 1; ; attempt++)
+    {
+        try
+        {
+            await operation();
+            return;
+        }
+        catch (Exception e) when (attempt < 6 && e is Azure.RequestFailedException or AggregateException or TaskCanceledException or InvalidOperationException)
+        {
+            await Task.Delay(1000 * attempt);
+        }
+    }
+}
+
 var load = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, members), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
 {
@@ -51,8 +68,8 @@ await Parallel.ForEachAsync(Enumerable.Range(0, members), new ParallelOptions { 
     var account = PointsAccount.Open(openId);
     account.Earn("o" + i.ToString(CultureInfo.InvariantCulture), 10_000 + (i % 50_000), BusinessCalendar.StartOf(expiresOn.AddMonths(-rules.LotMonths)).AddHours(10), rules);
     var lot = account.LotFrom("o" + i.ToString(CultureInfo.InvariantCulture))!;
-    await index.AddAsync(lot.ExpiresOn, openId, lot.Key, ct);
-    await points.TrySaveAsync(account, null, ct);
+    await WithRetriesAsync(() => index.AddAsync(lot.ExpiresOn, openId, lot.Key, ct));
+    await WithRetriesAsync(() => points.TrySaveAsync(account, null, ct));
 });
 Console.Error.WriteLine($"loaded {members} members in {load.Elapsed.TotalSeconds:0.0} s");
 
@@ -89,7 +106,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (_, ct) =>
         if (batch.Length == 0) return;
         foreach (var m in batch)
         {
-            await expiry.ExpireAsync(JsonSerializer.Deserialize<PointsExpiryMessage>(m.Body, MessageJson.Options)!, ct);
+            await WithRetriesAsync(() => expiry.ExpireAsync(JsonSerializer.Deserialize<PointsExpiryMessage>(m.Body, MessageJson.Options)!, ct));
             await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
             Interlocked.Increment(ref processed);
         }
