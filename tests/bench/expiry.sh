@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../.."
 source infra/local/lib.sh
 ensure_azurite
 small="${SMALL:-10000}" large="${LARGE:-200000}" expiring="${EXPIRING:-10000}" port="${BENCH_AZURITE_PORT:-10230}"
+# Loading concurrency: the emulator stalls (requests over 10 s) when pushed harder while it holds 100,000s of rows.
+concurrency="${CONCURRENCY:-16}"
 out="tests/bench/results/expiry.md"
 dotnet build tests/bench/ExpiryBench -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
 
@@ -15,7 +17,7 @@ measure() { # members -> the bench's summary line
   local pid line
   pid="$(start_azurite "$port" memory "/tmp/westore-expiry-azurite.log")"
   line="$(dotnet tests/bench/ExpiryBench/bin/Release/net10.0/ExpiryBench.dll --storage "$(azurite_connection_string "$port" $((port + 1)) $((port + 2)))" \
-    --members "$1" --expiring "$expiring" | tail -n 1)" || { stop_pid "$pid"; die "the expiry bench failed"; }
+    --members "$1" --expiring "$expiring" --concurrency "$concurrency" | tail -n 1)" || { stop_pid "$pid"; die "the expiry bench failed"; }
   stop_pid "$pid"
   echo "$line"
 }

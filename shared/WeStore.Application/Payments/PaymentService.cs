@@ -166,7 +166,18 @@ public sealed class PaymentService(
     {
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            if (order.TransactionId is not null && order.TransactionId == transaction.TransactionId) return RecordOutcome.AlreadyRecorded;
+            if (order.TransactionId is not null && order.TransactionId == transaction.TransactionId)
+            {
+                // Recorded already, while this attempt holds the entry: by an attempt that stopped before its event,
+                // or by this one, if the save was applied but its answer lost and the retry met the new version.
+                // Either way the event may never have gone; the consumer is idempotent, so send it.
+                if (order.Status == OrderStatus.Paid)
+                {
+                    await messages.SendAsync(OrderQueues.Paid, new OrderPaidMessage(order.OpenId, order.OrderNo), cancellationToken: cancellationToken);
+                }
+
+                return RecordOutcome.AlreadyRecorded;
+            }
 
             var issue = Mismatch(order, transaction);
             if (issue is null && order.IsUnpaidAndOpen)
