@@ -14,7 +14,8 @@ dotnet tests/bench/Micro/bin/Release/net10.0/Micro.dll --filter '*' --job short 
   echo "Command: \`bash tests/bench/micro.sh\`."
   echo
   for report in "$artifacts"/results/*-report-github.md; do
-    sed -n '/^| *Method/,$p' "$report"
+    # BenchmarkDotNet's GitHub markdown escapes quotes as HTML entities.
+    sed -n '/^| *Method/,$p' "$report" | sed "s/&#39;/'/g"
     echo
   done
 } | tee "$out"
