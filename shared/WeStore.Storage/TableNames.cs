@@ -20,7 +20,7 @@ public static class TableNames
     /// <summary>Per campaign (partition): the definition with its claim counter, claim rows, codes; plus an index partition.</summary>
     public const string CouponCampaigns = "CouponCampaigns";
 
-    /// <summary>Channel QR codes (partition <c>qrcode</c>, row = scene) and their images (partition <c>image</c>).</summary>
+    /// <summary>Channel QR codes, each with its image (partition <c>qrcode</c>, row = scene).</summary>
     public const string QrCodes = "QrCodes";
 
     /// <summary>Report counters per business day (partition), sharded rows per QR code, plus once-per-order markers.</summary>

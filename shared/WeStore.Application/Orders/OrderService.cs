@@ -113,10 +113,10 @@ public sealed class OrderService(
             // Points pay for part of what the coupon leaves, read and spent from the lots that expire first; the
             // spend is saved in the order's batch, so an order that is not written spends nothing.
             WeStore.Application.Loyalty.PreparedSpend? spend = null;
+            var beforePoints = lines.Sum(l => l.Total) - discount;
             if (command.PointsToUse > 0)
             {
-                var subtotal = lines.Sum(l => l.Total);
-                var prepared = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, subtotal - discount, cancellationToken);
+                var prepared = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, beforePoints, cancellationToken);
                 if (!prepared.IsSuccess)
                 {
                     await ReleaseAsync(holds);
@@ -158,7 +158,7 @@ public sealed class OrderService(
             {
                 // The member's points moved (another order, an expiry) between the read and the write: spend again
                 // from the fresh balance; the amount cannot change, it is already at WeChat Pay.
-                var again = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, lines.Sum(l => l.Total) - discount, cancellationToken);
+                var again = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, beforePoints, cancellationToken);
                 if (!again.IsSuccess) break;
                 order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
                     now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution, again.Value!.Points, again.Value.Takes);

@@ -39,9 +39,8 @@ public sealed class PointsAccount
 {
     private readonly SortedDictionary<string, PointsLot> _lots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _monthlySpend = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PointsLot> _changedLots = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _deletedLots = new(StringComparer.Ordinal);
     private readonly List<PointsLedgerEntry> _newEntries = [];
+    private bool _lotsChanged;
 
     private PointsAccount(string openId)
     {
@@ -65,13 +64,10 @@ public sealed class PointsAccount
     /// <summary>Paid fen per Shanghai month (yyyyMM), the last 13 months at most: the rolling spend behind tiers.</summary>
     public IReadOnlyDictionary<string, long> MonthlySpend => _monthlySpend;
 
-    public IReadOnlyCollection<PointsLot> ChangedLots => _changedLots.Values;
-
-    public IReadOnlyCollection<string> DeletedLots => _deletedLots;
-
     public IReadOnlyList<PointsLedgerEntry> NewEntries => _newEntries;
 
-    public bool HasChanges => _changedLots.Count > 0 || _deletedLots.Count > 0 || _newEntries.Count > 0;
+    /// <summary>Lots changed or removed, or ledger entries added, since the account was read.</summary>
+    public bool HasChanges => _lotsChanged || _newEntries.Count > 0;
 
     public static PointsAccount Open(string openId) => new(openId);
 
@@ -192,8 +188,7 @@ public sealed class PointsAccount
             if (!_lots.TryGetValue(key, out var lot) || lot.ExpiresOn > lastDay) continue;
             done++;
             _lots.Remove(key);
-            _changedLots.Remove(key);
-            _deletedLots.Add(key);
+            _lotsChanged = true;
             if (lot.Remaining > 0)
             {
                 Balance -= lot.Remaining;
@@ -234,8 +229,7 @@ public sealed class PointsAccount
         Balance += lot.Remaining - before;
         if (Balance < 0) throw new PointsRuleException("The balance would go below zero.");
         _lots[lot.Key] = lot;
-        _changedLots[lot.Key] = lot;
-        _deletedLots.Remove(lot.Key);
+        _lotsChanged = true;
     }
 
     /// <summary>The ledger entry for a change already applied to the balance.</summary>

@@ -6,13 +6,13 @@ namespace WeStore.Storage.Attribution;
 
 /// <summary>
 /// QR codes in one small partition (<c>qrcode</c>, row = scene), so listing them is one partition query and a scene
-/// is unique by its row key. Images live apart (<c>image</c> partition) so the list never downloads them; an image
-/// is split into 60,000-byte binary properties because one property holds at most 64 KiB.
+/// is unique by its row key. The image rides in the code's own row, split into 60,000-byte binary properties (one
+/// property holds at most 64 KiB), so creating a code is one insert that either wins or finds the scene taken; the
+/// list selects the text columns only and never downloads images.
 /// </summary>
 internal sealed class QrCodeRepository(StorageClients clients) : IQrCodeRepository
 {
     private const string CodePartition = "qrcode";
-    private const string ImagePartition = "image";
     private const int ChunkBytes = 60_000;
     private const int MaxChunks = 15;
     private static readonly string[] ListColumns = ["RowKey", "Name", "Channel", "Source", "Page", "CouponCampaignId", "StaffId", "CreatedAt"];
@@ -23,31 +23,26 @@ internal sealed class QrCodeRepository(StorageClients clients) : IQrCodeReposito
     {
         if (png.Length is 0 or > MaxImageBytes) throw new ArgumentOutOfRangeException(nameof(png), png.Length, "The image is empty or too large to store.");
         var table = await clients.GetTableAsync(TableNames.QrCodes, cancellationToken);
-        // The image first: a code row never points at a missing image. A lost race leaves an image that the winner overwrites.
-        if (await table.GetEntityIfExistsAsync<TableEntity>(CodePartition, code.SceneId, ["RowKey"], cancellationToken) is { HasValue: true })
+        var row = new TableEntity(CodePartition, code.SceneId)
         {
-            return false;
-        }
-
-        var image = new TableEntity(ImagePartition, code.SceneId) { ["Chunks"] = (png.Length + ChunkBytes - 1) / ChunkBytes, ["Length"] = png.Length };
+            ["Name"] = code.Name,
+            ["Channel"] = code.Channel,
+            ["Source"] = code.Source,
+            ["Page"] = code.Page,
+            ["CouponCampaignId"] = code.CouponCampaignId,
+            ["StaffId"] = code.StaffId,
+            ["CreatedAt"] = code.CreatedAt,
+            ["Chunks"] = (png.Length + ChunkBytes - 1) / ChunkBytes,
+            ["Length"] = png.Length,
+        };
         for (var i = 0; i * ChunkBytes < png.Length; i++)
         {
-            image["Png" + i] = png.AsSpan(i * ChunkBytes, Math.Min(ChunkBytes, png.Length - (i * ChunkBytes))).ToArray();
+            row["Png" + i] = png.AsSpan(i * ChunkBytes, Math.Min(ChunkBytes, png.Length - (i * ChunkBytes))).ToArray();
         }
 
-        await table.UpsertEntityAsync(image, TableUpdateMode.Replace, cancellationToken);
         try
         {
-            await table.AddEntityAsync(new TableEntity(CodePartition, code.SceneId)
-            {
-                ["Name"] = code.Name,
-                ["Channel"] = code.Channel,
-                ["Source"] = code.Source,
-                ["Page"] = code.Page,
-                ["CouponCampaignId"] = code.CouponCampaignId,
-                ["StaffId"] = code.StaffId,
-                ["CreatedAt"] = code.CreatedAt,
-            }, cancellationToken);
+            await table.AddEntityAsync(row, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -59,14 +54,14 @@ internal sealed class QrCodeRepository(StorageClients clients) : IQrCodeReposito
     public async Task<QrCode?> GetAsync(string sceneId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.QrCodes, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(CodePartition, sceneId, cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(CodePartition, sceneId, ListColumns, cancellationToken);
         return response.HasValue && response.Value is { } e ? Read(e) : null;
     }
 
     public async Task<byte[]?> GetImageAsync(string sceneId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.QrCodes, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(ImagePartition, sceneId, cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(CodePartition, sceneId, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } e) return null;
         var chunks = e.GetInt32("Chunks") ?? 0;
         var png = new byte[e.GetInt32("Length") ?? 0];

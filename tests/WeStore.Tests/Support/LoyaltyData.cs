@@ -28,6 +28,17 @@ public static class LoyaltyData
         }
     }
 
+    /// <summary>A logged-in member holding 1,000 points (one lot, 100 days left) and a SKU at 10 yuan with the given stock.</summary>
+    public static async Task<(string Token, string OpenId, string Sku)> MemberWith1000PointsAsync(StoreFixture store, int stock, int shards = 1)
+    {
+        var stem = TestData.NewId("m");
+        var token = await store.LoginAsync(stem);
+        await SeedLotAsync(store, store.OpenIdOf(stem), "seed", 100_000, BusinessCalendar.DayOf(DateTimeOffset.UtcNow).AddDays(100));
+        var sku = TestData.NewId("sku");
+        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, stock, shards));
+        return (token, store.OpenIdOf(stem), sku);
+    }
+
     public static async Task<JsonElement> PointsAsync(StoreFixture store, string token, string query = "")
     {
         var response = await store.Client.SendAsync(TestData.Authorized(HttpMethod.Get, "/api/me/points" + query, token));

@@ -72,12 +72,7 @@ public sealed class PointsFunctionTests
     public async Task Checkout_OverHalfOrMoreThanHeld_RefusedAndNothingHeldOrSpent()
     {
         await using var store = await StoreFixture.StartAsync();
-        var stem = TestData.NewId("m");
-        var openId = store.OpenIdOf(stem);
-        var token = await store.LoginAsync(stem);
-        await LoyaltyData.SeedLotAsync(store, openId, "seed", 100_000, BusinessCalendar.DayOf(DateTimeOffset.UtcNow).AddDays(100)); // 1000 points
-        var sku = TestData.NewId("sku");
-        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 10, 1));
+        var (token, openId, sku) = await LoyaltyData.MemberWith1000PointsAsync(store, stock: 10);
 
         var overHalf = await store.PlaceAsync(token, "k1", LoyaltyData.OrderWithPoints(501, (sku, 1)));
         var moreThanHeld = await store.PlaceAsync(token, "k2", LoyaltyData.OrderWithPoints(1001, (sku, 3)));
@@ -101,12 +96,7 @@ public sealed class PointsFunctionTests
     public async Task Checkout_ConcurrentOrdersSpendingTheSamePoints_NeverOverspent()
     {
         await using var store = await StoreFixture.StartAsync();
-        var stem = TestData.NewId("m");
-        var openId = store.OpenIdOf(stem);
-        var token = await store.LoginAsync(stem);
-        await LoyaltyData.SeedLotAsync(store, openId, "seed", 100_000, BusinessCalendar.DayOf(DateTimeOffset.UtcNow).AddDays(100)); // 1000 points
-        var sku = TestData.NewId("sku");
-        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 100, 4));
+        var (token, openId, sku) = await LoyaltyData.MemberWith1000PointsAsync(store, stock: 100, shards: 4);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.PlaceAsync(token, "c" + i, LoyaltyData.OrderWithPoints(300, (sku, 1)))));
 
