@@ -11,6 +11,9 @@ using WeStore.Load;
 //   notify-floor --storage CONNECTION_STRING             a notification's storage operations straight at the emulator
 //   claims       --url URL --key KEY                     members claiming from one campaign (stock = members, limit 1)
 //   scans        --url URL --key KEY [--shoppers N] [--scene S]  members scanning one QR code (created unless --scene)
+//   flash        --url URL --key KEY --sandbox URL [--shoppers N] [--stock N]  a flash sale: N buyers, one SKU with
+//                small stock, one order each at once; then every order is paid at the sandbox and checked paid.
+//                Exits 3 unless exactly `stock` orders were taken, all paid, and every other buyer got 409.
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -19,6 +22,7 @@ var api = new StoreApi(client, options.Key);
 var run = Guid.NewGuid().ToString("N")[..8];
 
 Func<int, CancellationToken, Task<int>>? send;
+Func<LoadResult, Task<int>>? finish = null;
 switch (options.Command)
 {
     case "get":
@@ -84,6 +88,45 @@ switch (options.Command)
         });
         send = (n, ct) => api.ScanAsync(scanTokens[n % scanTokens.Length], scene, ct);
         break;
+    case "flash":
+        var flashSku = $"flash-{run}";
+        await api.ImportSkuAsync($"flashp-{run}", flashSku, 990, options.Stock, 8);
+        var flashTokens = new string[options.Shoppers];
+        await LoadRunner.RunAsync("setup", options.Concurrency, options.Shoppers, TimeSpan.FromMinutes(5), async (n, ct) =>
+        {
+            flashTokens[n] = await api.LoginAsync($"flash{run}b{n}.1", ct);
+            return 200;
+        });
+        var won = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        send = async (n, ct) =>
+        {
+            var (status, orderNo) = await api.PlaceOrderForNumberAsync(flashTokens[n % flashTokens.Length], $"flash-{n}", flashSku, 1, ct);
+            if (orderNo is not null) won[orderNo] = flashTokens[n % flashTokens.Length];
+            return status;
+        };
+        finish = async result =>
+        {
+            using var sandbox = new HttpClient { BaseAddress = new Uri(options.Sandbox ?? throw new ArgumentException("--sandbox is required")) };
+            var paid = 0;
+            await LoadRunner.RunAsync("pay", 16, won.Count, TimeSpan.FromMinutes(5), async (n, ct) =>
+            {
+                var orderNo = won.Keys.ElementAt(n);
+                using var response = await sandbox.PostAsync($"/sandbox/pay/{orderNo}", null, ct);
+                return (int)response.StatusCode;
+            });
+            for (var attempt = 0; attempt < 100 && paid < won.Count; attempt++)
+            {
+                paid = 0;
+                foreach (var (orderNo, token) in won) paid += await api.OrderStatusAsync(token, orderNo) == "paid" ? 1 : 0;
+                if (paid < won.Count) await Task.Delay(200);
+            }
+
+            var refused = result.Statuses.GetValueOrDefault(409);
+            var ok = won.Count == options.Stock && paid == won.Count && refused == result.Requests - won.Count;
+            Console.WriteLine($"flash: {won.Count} orders for stock {options.Stock} ({Math.Max(0, won.Count - options.Stock)} oversold), {paid} paid, {refused} refused (409) {(ok ? "OK" : "VIOLATED")}");
+            return ok ? 0 : 3;
+        };
+        break;
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await floor.SetupAsync();
@@ -110,11 +153,12 @@ string PerRequest(Func<HostStats, double> pick, string format)
     => before is null || after is null || result.Requests == 0 ? "n/a" : ((pick(after) - pick(before)) / result.Requests).ToString(format, CultureInfo.InvariantCulture);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"rps={result.RequestsPerSecond:0.0} p50={result.P50:0.000} p99={result.P99:0.000} storage_per_request={PerRequest(s => s.StorageRequests, "0.00")} cpu_ms_per_request={PerRequest(s => s.CpuMilliseconds, "0.000")} peak_mb={(after is null ? "n/a" : (after.PeakWorkingSetBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture))}"));
+if (finish is not null) return await finish(result);
 return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
 
 internal sealed record Options(
     string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup,
-    string? SandboxData, string? AppId, string? Scene)
+    string? SandboxData, string? AppId, string? Scene, string? Sandbox, int Stock)
 {
     public static Options Parse(string[] args)
     {
@@ -127,6 +171,6 @@ internal sealed record Options(
         int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(args.FirstOrDefault() ?? string.Empty, Get("url") ?? "http://127.0.0.1:7071", Get("path") ?? "/api/health",
             Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500),
-            Get("sandbox-data"), Get("appid"), Get("scene"));
+            Get("sandbox-data"), Get("appid"), Get("scene"), Get("sandbox"), Int("stock", 100));
     }
 }

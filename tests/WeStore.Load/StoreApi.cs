@@ -37,6 +37,31 @@ public sealed partial class StoreApi(HttpClient client, string? masterKey)
         return (int)response.StatusCode;
     }
 
+    /// <summary>Places an order and returns its status and, when created, its number.</summary>
+    public async Task<(int Status, string? OrderNo)> PlaceOrderForNumberAsync(string token, string idempotencyKey, string skuId, int quantity, CancellationToken ct)
+    {
+        var body = $$"""{"items":[{"skuId":"{{skuId}}","quantity":{{quantity}}}],"address":{{Address}}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Authorization", "Bearer " + token);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request, ct);
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            await response.Content.CopyToAsync(Stream.Null, ct);
+            return ((int)response.StatusCode, null);
+        }
+
+        return (201, (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("orderNo").GetString());
+    }
+
+    public async Task<string?> OrderStatusAsync(string token, string orderNo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderNo}");
+        request.Headers.Add("Authorization", "Bearer " + token);
+        using var response = await client.SendAsync(request);
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() : null;
+    }
+
     /// <summary>The local host's counters: the app's storage requests, CPU time and memory.</summary>
     public async Task<HostStats?> StatsAsync()
     {
