@@ -115,6 +115,7 @@ public sealed class PaymentService(
         }
 
         var entry = await outbox.TryAddAsync(order.OrderNo, order.OpenId, time.GetUtcNow(), cancellationToken);
+        var tookOver = false;
         if (entry is null)
         {
             // Another attempt holds the entry. A young one may still be running; an old one stopped (a crash, a
@@ -129,9 +130,10 @@ public sealed class PaymentService(
             if (held is null) return RecordOutcome.InProgress; // it just finished: the retry will find the order paid
             logger.LogWarning("Taking over the stopped recording of {OrderNo}'s payment", order.OrderNo);
             entry = held;
+            tookOver = true;
         }
 
-        var outcome = await RecordUnderEntryAsync(order, transaction, cancellationToken);
+        var outcome = await RecordUnderEntryAsync(order, transaction, tookOver, cancellationToken);
         await outbox.RemoveAsync(entry, cancellationToken);
         return outcome;
     }
@@ -162,16 +164,18 @@ public sealed class PaymentService(
         return RecordOutcome.AlreadyRecorded;
     }
 
-    private async Task<RecordOutcome> RecordUnderEntryAsync(Order order, PayTransaction transaction, CancellationToken cancellationToken)
+    private async Task<RecordOutcome> RecordUnderEntryAsync(Order order, PayTransaction transaction, bool tookOver, CancellationToken cancellationToken)
     {
+        var attemptId = Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
             if (order.TransactionId is not null && order.TransactionId == transaction.TransactionId)
             {
-                // Recorded already, while this attempt holds the entry: by an attempt that stopped before its event,
-                // or by this one, if the save was applied but its answer lost and the retry met the new version.
-                // Either way the event may never have gone; the consumer is idempotent, so send it.
-                if (order.Status == OrderStatus.Paid)
+                // Recorded already. If this attempt's own save did it (applied, but the answer was lost and the
+                // SDK's retry met the new version), or the entry was taken over from an attempt that stopped, the
+                // event may never have gone: send it (the consumer is idempotent). Otherwise the attempt that
+                // recorded it sent it before releasing the entry.
+                if (order.Status == OrderStatus.Paid && (tookOver || order.PaidByAttempt == attemptId))
                 {
                     await messages.SendAsync(OrderQueues.Paid, new OrderPaidMessage(order.OpenId, order.OrderNo), cancellationToken: cancellationToken);
                 }
@@ -182,7 +186,7 @@ public sealed class PaymentService(
             var issue = Mismatch(order, transaction);
             if (issue is null && order.IsUnpaidAndOpen)
             {
-                order.MarkPaid(transaction.TransactionId!, transaction.SuccessTime ?? time.GetUtcNow());
+                order.MarkPaid(transaction.TransactionId!, transaction.SuccessTime ?? time.GetUtcNow(), attemptId);
                 if (await orders.TrySaveAsync(order, cancellationToken))
                 {
                     await messages.SendAsync(OrderQueues.Paid, new OrderPaidMessage(order.OpenId, order.OrderNo), cancellationToken: cancellationToken);
@@ -363,7 +367,7 @@ public sealed class PaymentService(
                         continue;
                     }
 
-                    await RecordUnderEntryAsync(order, transaction, cancellationToken);
+                    await RecordUnderEntryAsync(order, transaction, tookOver: true, cancellationToken);
                 }
 
                 await outbox.RemoveAsync(entry, cancellationToken);

@@ -90,6 +90,9 @@ public sealed class Order
 
     public string? CloseReason { get; private set; }
 
+    /// <summary>Which recording attempt marked the order paid: an attempt whose save was applied but unanswered knows it by this.</summary>
+    public string? PaidByAttempt { get; private set; }
+
     /// <summary>What WeChat Pay actually collected (equals Payable for a normal payment).</summary>
     public long PaidAmount { get; private set; }
 
@@ -149,23 +152,24 @@ public sealed class Order
         ShippingAddress address, string? remark, DateTimeOffset createdAt, DateTimeOffset expiresAt, string prepayId, string requestHash,
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
         long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null,
-        long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null)
+        long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, string? paidByAttempt = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
             CreatedAt = createdAt, ExpiresAt = expiresAt, PrepayId = prepayId, RequestHash = requestHash, ResponseJson = responseJson,
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
             PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
-            PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [],
+            PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [], PaidByAttempt = paidByAttempt,
         };
 
-    public void MarkPaid(string transactionId, DateTimeOffset paidAt)
+    public void MarkPaid(string transactionId, DateTimeOffset paidAt, string? attemptId = null)
     {
         Require(OrderStatus.PendingPayment, "be marked paid");
         ArgumentException.ThrowIfNullOrEmpty(transactionId);
         Status = OrderStatus.Paid;
         TransactionId = transactionId;
         PaidAt = paidAt;
+        PaidByAttempt = attemptId;
         PaidAmount = Amounts.Payable;
     }
 

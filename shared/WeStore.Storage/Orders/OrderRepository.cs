@@ -146,6 +146,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["Attribution"] = o.Attribution.IsEmpty ? null : JsonSerializer.Serialize(o.Attribution, Json),
         ["PointsUsed"] = o.PointsUsed == 0 ? null : o.PointsUsed,
         ["PointsTakes"] = o.PointsTakes.Count == 0 ? null : JsonSerializer.Serialize(o.PointsTakes, Json),
+        ["PaidByAttempt"] = o.PaidByAttempt,
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -172,5 +173,6 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetString("Refunds") is { } refunds ? JsonSerializer.Deserialize<List<OrderRefund>>(refunds, Json) : null,
         e.GetString("Attribution") is { } attribution ? JsonSerializer.Deserialize<OrderAttribution>(attribution, Json) : null,
         e.GetInt64("PointsUsed") ?? 0,
-        e.GetString("PointsTakes") is { } takes ? JsonSerializer.Deserialize<List<WeStore.Domain.Loyalty.LotTake>>(takes, Json) : null);
+        e.GetString("PointsTakes") is { } takes ? JsonSerializer.Deserialize<List<WeStore.Domain.Loyalty.LotTake>>(takes, Json) : null,
+        e.GetString("PaidByAttempt"));
 }
