@@ -29,6 +29,27 @@ ensure_azurite() {
   fi
 }
 
+# Benchmarks only (WESTORE_AZURITE_LOOKUP=partition-first): a copy of the pinned Azurite whose entity point lookups
+# name PartitionKey before RowKey. Azurite asks LokiJS for {RowKey, PartitionKey}; LokiJS answers from the index of the
+# first property only and filters the rest, so a point read of a row key every partition shares ("points", "order")
+# walks every such row: O(rows in the table). Same query, same answer, narrowed by the partition first, as Azure's
+# own index does. Tests and ./run.sh use Azurite as published.
+ensure_partition_first_azurite() {
+  local copy="$LOCAL_DIR/node_modules/.westore-azurite-partition-first"
+  if [[ ! -f "$copy/.patched" ]] || [[ "$LOCAL_DIR/node_modules/.package-lock.json" -nt "$copy/.patched" ]]; then
+    rm -rf "$copy" && cp -r "$LOCAL_DIR/node_modules/azurite" "$copy"
+    node -e '
+      const fs = require("fs"), file = process.argv[1];
+      const re = /findOne\(\{\s*RowKey: ([\w.]+),\s*PartitionKey: ([\w.]+)\s*\}\)/g;
+      const text = fs.readFileSync(file, "utf8"), count = (text.match(re) || []).length;
+      if (count !== 6) { console.error("expected 6 entity lookups in " + file + ", found " + count); process.exit(1); }
+      fs.writeFileSync(file, text.replace(re, "findOne({ PartitionKey: $2, RowKey: $1 })"));
+    ' "$copy/dist/src/table/persistence/LokiTableMetadataStore.js" >&2 || die "could not patch the Azurite copy"
+    touch "$copy/.patched"
+  fi
+  echo "$copy/dist/src/azurite.js"
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 require_free_port() {
@@ -64,9 +85,10 @@ start_azurite() {
     mkdir -p "$store"
     args+=(--location "$store")
   fi
-  local p
+  local p bin="$LOCAL_DIR/node_modules/.bin/azurite"
   for p in "$base" $((base + 1)) $((base + 2)); do require_free_port "$p" "Azurite" "WESTORE_AZURITE_PORT"; done
-  "$LOCAL_DIR/node_modules/.bin/azurite" "${args[@]}" >"$log" 2>&1 &
+  [[ "${WESTORE_AZURITE_LOOKUP:-}" == partition-first ]] && bin="$(ensure_partition_first_azurite)"
+  "$bin" "${args[@]}" >"$log" 2>&1 &
   local pid=$!
   wait_for_port $((base + 2)) 60 "Azurite" "$pid"
   wait_for_port $((base + 1)) 10 "Azurite" "$pid"
