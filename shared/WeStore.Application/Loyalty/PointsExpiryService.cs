@@ -142,7 +142,9 @@ public sealed class PointsExpiryService(
                 {
                     WeStore.Application.Telemetry.WeStoreTelemetry.PointsExpired.Add(expired);
                     logger.LogInformation("Expired {Points} points of a member for {Day}", expired, message.Day);
-                    attempt = -1; // more than one batch's worth of lots: go round again for the rest
+                    // More than one batch's worth of lots: go round again for the rest. Otherwise done, without a re-read.
+                    if (!account.HasDue(member.LotKeys, day)) break;
+                    attempt = -1;
                     continue;
                 }
 

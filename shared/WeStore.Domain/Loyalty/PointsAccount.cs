@@ -200,6 +200,10 @@ public sealed class PointsAccount
         return expired;
     }
 
+    /// <summary>Whether any of the given lots is still held and due by <paramref name="lastDay"/> (left by a capped <see cref="ExpireDue"/>).</summary>
+    public bool HasDue(IEnumerable<string> lotKeys, DateOnly lastDay)
+        => lotKeys.Any(key => _lots.TryGetValue(key, out var lot) && lot.ExpiresOn <= lastDay);
+
     public IEnumerable<string> DueLotKeys(DateOnly lastDay) => _lots.Values.Where(l => l.ExpiresOn <= lastDay).Select(l => l.Key);
 
     public void RecomputeTier(DateTimeOffset now, LoyaltyRules rules) => Tier = rules.TierFor(RollingSpend(now)).Name;

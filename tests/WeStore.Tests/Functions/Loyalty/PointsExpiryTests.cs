@@ -141,6 +141,33 @@ public sealed class PointsExpiryTests
     }
 
     [Fact]
+    public async Task Expire_OneLotAndFortyFiveLots_TwoRequestsPerBatch_AllExpired()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var day = Today.AddDays(-1);
+        var one = store.OpenIdOf(TestData.NewId("one"));
+        var many = store.OpenIdOf(TestData.NewId("many"));
+        var oneKeys = new[] { await LoyaltyData.SeedLotAsync(store, one, "only", 10_000, day) };
+        var manyKeys = new List<string>();
+        for (var i = 0; i < 45; i++) manyKeys.Add(await LoyaltyData.SeedLotAsync(store, many, "lot" + i, 1_000, day));
+        var expiry = store.Service<PointsExpiryService>();
+        var counter = store.Service<StorageRequestCounter>();
+
+        var before = counter.Total;
+        await expiry.ExpireAsync(new PointsExpiryMessage($"{day:yyyy-MM-dd}", [new MemberLots(one, oneKeys)]), default);
+        var forOne = counter.Total - before;
+        before = counter.Total;
+        await expiry.ExpireAsync(new PointsExpiryMessage($"{day:yyyy-MM-dd}", [new MemberLots(many, manyKeys)]), default);
+        var forMany = counter.Total - before;
+
+        Assert.Equal(2, forOne);   // a point read and one batch
+        Assert.Equal(4, forMany);  // 40 lots, then the other 5
+        Assert.Equal(0, await BalanceAsync(store, one));
+        Assert.Equal(0, await BalanceAsync(store, many));
+        await LoyaltyData.AssertLedgerMatchesBalanceAsync(store, many);
+    }
+
+    [Fact]
     public async Task FanOut_StorageRequests_FollowLotsNotMembers()
     {
         await using var store = await StoreFixture.StartAsync();
