@@ -20,45 +20,76 @@ public sealed class NotifyScenario(HttpClient client, StoreApi api, string sandb
     private RSA _platform = null!;
     private JsonElement _ids;
 
+    /// <summary>Places <paramref name="orders"/> orders (one unit each, 64 shoppers). A placement the store answers with
+    /// an error (storage faults may be on) is retried with the same idempotency key, as the Mini Program would.</summary>
     public async Task SetupAsync(string run, int orders, int concurrency)
     {
         _ids = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(sandboxData, "wechatpay.json"))).RootElement.Clone();
         _platform = RSA.Create();
         _platform.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(sandboxData, "platform_private_key.pem")));
         var sku = $"notify-{run}";
-        await api.ImportSkuAsync($"notifyp-{run}", sku, 100, 5_000_000, 16);
-        var shoppers = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i => (Token: await api.LoginAsync($"nload{run}s{i}.1"), Stem: $"nload{run}s{i}")));
+        Sku = sku;
+        await Retry.UntilAsync(() => api.ImportSkuAsync($"notifyp-{run}", sku, 100, 5_000_000, 16));
+        var shoppers = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i => (Token: await Retry.UntilAsync(() => api.LoginAsync($"nload{run}s{i}.1")), Stem: $"nload{run}s{i}")));
+        Tokens = shoppers.ToDictionary(s => OpenIdFromToken(s.Token), s => s.Token, StringComparer.Ordinal);
         var placed = new System.Collections.Concurrent.ConcurrentBag<(string, string, long)>();
         await LoadRunner.RunAsync("setup", concurrency, orders, TimeSpan.FromMinutes(5), async (n, ct) =>
         {
             var shopper = shoppers[n % shoppers.Length];
             var body = $$"""{"items":[{"skuId":"{{sku}}","quantity":1}],"address":{{StoreApi.Address}}}""";
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add("Authorization", "Bearer " + shopper.Token);
-            request.Headers.Add("Idempotency-Key", $"{run}-{n}");
-            using var response = await client.SendAsync(request, ct);
-            var json = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            var openId = OpenIdFromToken(shopper.Token);
-            placed.Add((json.GetProperty("orderNo").GetString()!, openId, json.GetProperty("amounts").GetProperty("payable").GetInt64()));
-            return (int)response.StatusCode;
+            for (var attempt = 1; ; attempt++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                request.Headers.Add("Authorization", "Bearer " + shopper.Token);
+                request.Headers.Add("Idempotency-Key", $"{run}-{n}");
+                using var response = await client.SendAsync(request, ct);
+                if (!response.IsSuccessStatusCode && attempt < 10)
+                {
+                    await Task.Delay(200 * attempt, ct);
+                    continue;
+                }
+
+                var json = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                placed.Add((json.GetProperty("orderNo").GetString()!, OpenIdFromToken(shopper.Token), json.GetProperty("amounts").GetProperty("payable").GetInt64()));
+                return (int)response.StatusCode;
+            }
         });
         _orders.AddRange(placed);
     }
 
     public int Count => _orders.Count;
 
+    public string Sku { get; private set; } = string.Empty;
+
+    /// <summary>Each shopper's session token by openid.</summary>
+    public IReadOnlyDictionary<string, string> Tokens { get; private set; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<(string OrderNo, string OpenId, long Total)> Orders => _orders;
+
+    /// <summary>A notification for order <paramref name="n"/> that looks right but is signed with a key WeChat Pay never had.</summary>
+    public async Task<int> SendForgedAsync(int n, CancellationToken ct)
+    {
+        var (orderNo, openId, total) = _orders[n % _orders.Count];
+        using var forger = RSA.Create(2048);
+        return await PostAsync(Build(orderNo, openId, total, n, forger), ct);
+    }
+
     public async Task<int> SendAsync(int n, CancellationToken ct)
     {
         var (orderNo, openId, total) = _orders[n % _orders.Count];
-        var (body, headers) = Build(orderNo, openId, total, n);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pay/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        foreach (var (k, v) in headers) request.Headers.TryAddWithoutValidation(k, v);
+        return await PostAsync(Build(orderNo, openId, total, n, _platform), ct);
+    }
+
+    private async Task<int> PostAsync((string Body, Dictionary<string, string> Headers) notification, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pay/notify") { Content = new StringContent(notification.Body, Encoding.UTF8, "application/json") };
+        foreach (var (k, v) in notification.Headers) request.Headers.TryAddWithoutValidation(k, v);
         using var response = await client.SendAsync(request, ct);
         await response.Content.CopyToAsync(Stream.Null, ct);
         return (int)response.StatusCode;
     }
 
-    private (string Body, Dictionary<string, string> Headers) Build(string orderNo, string openId, long total, int n)
+    private (string Body, Dictionary<string, string> Headers) Build(string orderNo, string openId, long total, int n, RSA signer)
     {
         var resource = new JsonObject
         {
@@ -88,7 +119,7 @@ public sealed class NotifyScenario(HttpClient client, StoreApi api, string sandb
         }.ToJsonString();
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signNonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var signature = Convert.ToBase64String(_platform.SignData(Encoding.UTF8.GetBytes($"{ts}\n{signNonce}\n{body}\n"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var signature = Convert.ToBase64String(signer.SignData(Encoding.UTF8.GetBytes($"{ts}\n{signNonce}\n{body}\n"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         return (body, new Dictionary<string, string>
         {
             ["Wechatpay-Timestamp"] = ts, ["Wechatpay-Nonce"] = signNonce, ["Wechatpay-Signature"] = signature,

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using WeStore.Load;
+using WeStore.Load.Invariants;
+using WeStore.Load.Scenarios;
 
 // Bounded load against a running store (loopback only). Commands:
 //   get          --url URL --path PATH                    a plain GET
@@ -14,6 +16,14 @@ using WeStore.Load;
 //   flash        --url URL --key KEY --sandbox URL [--shoppers N] [--stock N]  a flash sale: N buyers, one SKU with
 //                small stock, one order each at once; then every order is paid at the sandbox and checked paid.
 //                Exits 3 unless exactly `stock` orders were taken, all paid, and every other buyer got 409.
+//   storm        --url URL --key KEY --sandbox URL --sandbox-data DIR --appid APPID [--requests N]  N orders placed, then
+//                each paid at the sandbox, its notification delivered 3 more times at once (each retried to 204) and a
+//                forged one mixed in. Exits 3 unless every order ends paid and every forgery is refused.
+//   mixed        --url URL --key KEY --sandbox URL [--requests N] [--settle-seconds S]  N shoppers' visits: login, scan,
+//                browse, claim, order, then pay / cancel / time out / pay and refund. Exits 3 unless every order ends
+//                in the state its visit leads to (waiting up to S seconds: unpaid orders close after the payment window).
+//   check        --storage CS --sandbox URL [--settle-seconds S]  the invariant checker on the whole store: waits up to
+//                S seconds for the queues to drain, then checks; prints each violation and exits 4 if there is any.
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -127,6 +137,23 @@ switch (options.Command)
             return ok ? 0 : 3;
         };
         break;
+    case "storm":
+        var stormOrders = new NotifyScenario(client, api, options.SandboxData ?? throw new ArgumentException("--sandbox-data is required"),
+            options.AppId ?? throw new ArgumentException("--appid is required"));
+        await stormOrders.SetupAsync(run, options.Requests, options.Concurrency);
+        var storm = new StormScenario(api, new SandboxPay(SandboxClient()), stormOrders);
+        send = storm.SendAsync;
+        finish = _ => storm.FinishAsync();
+        break;
+    case "mixed":
+        var mixed = new MixedDayScenario(api, new SandboxPay(SandboxClient()), run);
+        await mixed.SetupAsync(options.Requests);
+        send = mixed.VisitAsync;
+        finish = _ => mixed.FinishAsync(TimeSpan.FromSeconds(options.SettleSeconds));
+        break;
+    case "check":
+        return await CheckCommand.RunAsync(options.Storage ?? throw new ArgumentException("--storage is required"),
+            options.Sandbox ?? throw new ArgumentException("--sandbox is required"), options.SettleSeconds);
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await floor.SetupAsync();
@@ -137,7 +164,8 @@ switch (options.Command)
         return 2;
 }
 
-if (options.Warmup > 0)
+// Scenarios (flash, storm, mixed) are measured from their first request: there is nothing to warm up but the scenario itself.
+if (options.Warmup > 0 && options.Command is not ("flash" or "storm" or "mixed"))
 {
     // The warm-up uses other request numbers, so "new" shoppers and orders in the measured run are really new.
     await LoadRunner.RunAsync("warmup", options.Concurrency, options.Warmup, TimeSpan.FromSeconds(60),
@@ -156,9 +184,11 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 if (finish is not null) return await finish(result);
 return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
 
+HttpClient SandboxClient() => LoadRunner.CreateClient(options.Sandbox ?? throw new ArgumentException("--sandbox is required"), options.Concurrency * 4);
+
 internal sealed record Options(
     string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup,
-    string? SandboxData, string? AppId, string? Scene, string? Sandbox, int Stock)
+    string? SandboxData, string? AppId, string? Scene, string? Sandbox, int Stock, int SettleSeconds)
 {
     public static Options Parse(string[] args)
     {
@@ -171,6 +201,6 @@ internal sealed record Options(
         int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(args.FirstOrDefault() ?? string.Empty, Get("url") ?? "http://127.0.0.1:7071", Get("path") ?? "/api/health",
             Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500),
-            Get("sandbox-data"), Get("appid"), Get("scene"), Get("sandbox"), Int("stock", 100));
+            Get("sandbox-data"), Get("appid"), Get("scene"), Get("sandbox"), Int("stock", 100), Int("settle-seconds", 180));
     }
 }

@@ -39,6 +39,22 @@ internal static class ShopperApi
             var (status, answer) = await NotifyAsync(t.NotifyUrl, "TRANSACTION.SUCCESS", "支付成功", "transaction", plaintext, keys, time, clients, ct);
             return Results.Json(new { outTradeNo, tradeState = "SUCCESS", notifyStatus = status, notifyBody = answer });
         });
+
+        // What WeChat Pay holds, for the invariant checker: every transaction with its state, amount and refunds.
+        app.MapGet("/sandbox/pay/transactions", (PayState state) => Results.Json(new
+        {
+            transactions = state.Transactions.Values.Select(t =>
+            {
+                lock (t)
+                {
+                    return new
+                    {
+                        outTradeNo = t.OutTradeNo, openId = t.OpenId, tradeState = t.TradeState, total = t.Total,
+                        refunded = t.Refunds.Where(r => r.Status == "SUCCESS").Sum(r => r.Amount),
+                    };
+                }
+            }).ToList(),
+        }));
     }
 
     private static async Task<IResult> RefundAsync(SandboxTransaction t, string outRefundNo, string? result, PayState state, SandboxKeys keys,

@@ -1,0 +1,268 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using WeStore.Application.Loyalty;
+using WeStore.Domain.Catalog;
+using WeStore.Domain.Coupons;
+using WeStore.Domain.Loyalty;
+using WeStore.Domain.Orders;
+using WeStore.Storage;
+
+namespace WeStore.Load.Invariants;
+
+/// <summary>What WeChat Pay holds for one transaction (the sandbox's records).</summary>
+public sealed record PaymentRecord(string OutTradeNo, string OpenId, string TradeState, long Total, long Refunded)
+{
+    public bool Paid => TradeState is "SUCCESS" or "REFUND";
+}
+
+/// <summary>
+/// What to check. A scenario in a shared store names its own SKUs, orders, campaigns and members; the whole store
+/// is discovered by <see cref="InvariantChecker.DiscoverAsync"/> (cross-partition scans: an offline check, never a
+/// request path). <see cref="WholeStore"/> also compares every WeChat Pay transaction and every queue.
+/// </summary>
+public sealed record CheckScope(
+    IReadOnlyCollection<string> Skus,
+    IReadOnlyCollection<(string OpenId, string OrderNo)> Orders,
+    IReadOnlyCollection<string> Campaigns,
+    IReadOnlyCollection<string> Members,
+    bool WholeStore = false)
+{
+    public static CheckScope For(IReadOnlyCollection<string> skus, IReadOnlyCollection<(string OpenId, string OrderNo)> orders, IReadOnlyCollection<string>? campaigns = null)
+        => new(skus, orders, campaigns ?? [], orders.Select(o => o.OpenId).Distinct().ToList());
+}
+
+/// <summary>
+/// The invariants a scenario must leave intact, checked against storage and WeChat Pay's own records: each SKU's
+/// stock is conserved and matches its orders; every order WeChat Pay took money for is paid (or refunded) here and the
+/// other way round, for the same amounts; coupons issued stay within each campaign's stock and per-member limit and
+/// every issued coupon is in its member's wallet; each member's points balance equals the ledger's sum and the lots'
+/// remainder, never negative; no message waits unprocessed, and each poison message is listed with what it carried.
+/// Returns the violations, each in a sentence.
+/// </summary>
+public sealed class InvariantChecker(IServiceProvider services, string connectionString)
+{
+    private static readonly string[] AppQueues = [OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder];
+
+    private readonly IOrderRepository _orders = services.GetRequiredService<IOrderRepository>();
+    private readonly IStockRepository _stock = services.GetRequiredService<IStockRepository>();
+    private readonly IPointsRepository _points = services.GetRequiredService<IPointsRepository>();
+    private readonly ICouponCampaignRepository _campaigns = services.GetRequiredService<ICouponCampaignRepository>();
+    private readonly ICouponRepository _coupons = services.GetRequiredService<ICouponRepository>();
+    private readonly ICatalogRepository _catalog = services.GetRequiredService<ICatalogRepository>();
+
+    public async Task<CheckScope> DiscoverAsync(CancellationToken ct)
+    {
+        var skus = (await _catalog.ListAsync(ct)).SelectMany(p => p.Skus).Select(s => s.Id).Distinct().ToList();
+        var members = new TableClient(connectionString, TableNames.Members);
+        var orders = new List<(string, string)>();
+        var points = new List<string>();
+        try
+        {
+            await foreach (var row in members.QueryAsync<TableEntity>("RowKey ge 'order|' and RowKey lt 'order}'", select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            {
+                orders.Add((row.PartitionKey, row.RowKey["order|".Length..]));
+            }
+
+            await foreach (var row in members.QueryAsync<TableEntity>("RowKey eq 'points'", select: ["PartitionKey"], cancellationToken: ct)) points.Add(row.PartitionKey);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // An empty store: no member has done anything yet.
+        }
+
+        var campaigns = (await _campaigns.ListAsync(ct)).Select(c => c.Id).ToList();
+        return new CheckScope(skus, orders, campaigns, points.Union(orders.Select(o => o.Item1)).ToList(), WholeStore: true);
+    }
+
+    public async Task<IReadOnlyList<string>> CheckAsync(CheckScope scope, IReadOnlyDictionary<string, PaymentRecord> payments, CancellationToken ct)
+    {
+        var violations = new List<string>();
+        var loaded = await CheckPaymentsAsync(scope, payments, violations, ct);
+        await CheckStockAsync(scope.Skus, loaded, violations, ct);
+        foreach (var campaign in scope.Campaigns) await CheckCampaignAsync(campaign, violations, ct);
+        foreach (var member in scope.Members) await CheckPointsAsync(member, violations, ct);
+        await CheckQueuesAsync(scope.WholeStore, violations, ct);
+        return violations;
+    }
+
+    private async Task<List<Order>> CheckPaymentsAsync(CheckScope scope, IReadOnlyDictionary<string, PaymentRecord> payments, List<string> violations, CancellationToken ct)
+    {
+        var loaded = new List<Order>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (openId, orderNo) in scope.Orders)
+        {
+            seen.Add(orderNo);
+            var order = await _orders.GetAsync(openId, orderNo, ct);
+            var payment = payments.GetValueOrDefault(orderNo);
+            if (order is null)
+            {
+                if (payment?.Paid == true) violations.Add($"{orderNo} was paid at WeChat Pay but has no order here");
+                continue;
+            }
+
+            loaded.Add(order);
+            var paidHere = order.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded;
+            // A payment that arrived for a closed order is recorded as an issue (and refunded), not as a sale.
+            if ((payment?.Paid == true) != (paidHere || order.PaymentIssue is not null))
+            {
+                violations.Add($"{orderNo}: WeChat Pay says {payment?.TradeState ?? "nothing"}, the order is {order.Status}");
+            }
+
+            if (paidHere && payment is not null && payment.Total != order.PaidAmount) violations.Add($"{orderNo}: WeChat Pay took {payment.Total} fen, the order recorded {order.PaidAmount}");
+            if (payment is not null && order.PaymentIssue is null && payment.Refunded != order.RefundedAmount)
+            {
+                violations.Add($"{orderNo}: WeChat Pay refunded {payment.Refunded} fen, the order recorded {order.RefundedAmount}");
+            }
+        }
+
+        if (scope.WholeStore)
+        {
+            foreach (var payment in payments.Values.Where(p => p.Paid && !seen.Contains(p.OutTradeNo)))
+            {
+                violations.Add($"{payment.OutTradeNo} was paid at WeChat Pay ({payment.Total} fen) but has no order here");
+            }
+        }
+
+        return loaded;
+    }
+
+    private async Task CheckStockAsync(IReadOnlyCollection<string> skus, List<Order> orders, List<string> violations, CancellationToken ct)
+    {
+        foreach (var sku in skus)
+        {
+            var level = await _stock.GetLevelAsync(sku, ct);
+            if (level is null)
+            {
+                violations.Add($"SKU {sku} has no stock rows");
+                continue;
+            }
+
+            if (level.Received != level.Available + level.Held + level.Sold)
+            {
+                violations.Add($"SKU {sku}: received {level.Received} ≠ available {level.Available} + held {level.Held} + sold {level.Sold}");
+            }
+
+            if (level.Available < 0) violations.Add($"SKU {sku}: available {level.Available} (oversold)");
+            var sold = Quantity(orders.Where(o => o.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded), sku);
+            var held = Quantity(orders.Where(o => o.Status == OrderStatus.PendingPayment), sku);
+            if (level.Sold != sold) violations.Add($"SKU {sku}: {level.Sold} sold, the paid orders hold {sold}");
+            if (level.Held != held) violations.Add($"SKU {sku}: {level.Held} held, the unpaid orders hold {held}");
+        }
+    }
+
+    private static long Quantity(IEnumerable<Order> orders, string sku) => orders.SelectMany(o => o.Lines).Where(l => l.SkuId == sku).Sum(l => (long)l.Quantity);
+
+    private async Task CheckCampaignAsync(string campaignId, List<string> violations, CancellationToken ct)
+    {
+        var campaign = await _campaigns.GetAsync(campaignId, ct);
+        if (campaign is null)
+        {
+            violations.Add($"campaign {campaignId} does not exist");
+            return;
+        }
+
+        if (campaign.Claimed > campaign.TotalStock) violations.Add($"campaign {campaignId}: {campaign.Claimed} issued, stock {campaign.TotalStock}");
+        var table = new TableClient(connectionString, TableNames.CouponCampaigns);
+        var claims = new List<(string OpenId, string CouponId)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and RowKey ge {"claim|"} and RowKey lt {"claim}"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            claims.Add((row.RowKey.Split('|')[1], row.GetString("CouponId") ?? string.Empty));
+        }
+
+        if (claims.Count != campaign.Claimed) violations.Add($"campaign {campaignId}: its counters say {campaign.Claimed} issued, {claims.Count} claims are recorded");
+        foreach (var member in claims.GroupBy(c => c.OpenId).Where(g => g.Count() > campaign.PerMemberLimit))
+        {
+            violations.Add($"campaign {campaignId}: member {Short(member.Key)} holds {member.Count()} coupons, the limit is {campaign.PerMemberLimit}");
+        }
+
+        foreach (var (openId, couponId) in claims)
+        {
+            if (await _coupons.GetAsync(openId, couponId, ct) is null) violations.Add($"campaign {campaignId}: coupon {couponId} was issued to {Short(openId)} but is not in the wallet");
+        }
+    }
+
+    private async Task CheckPointsAsync(string openId, List<string> violations, CancellationToken ct)
+    {
+        var account = await _points.GetAsync(openId, ct);
+        long sum = 0;
+        string? token = null;
+        do
+        {
+            var page = await _points.ReadLedgerAsync(openId, token, 100, ct);
+            sum += page.Entries.Sum(e => e.Delta);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        if (account.Balance != sum) violations.Add($"member {Short(openId)}: points balance {account.Balance} ≠ ledger sum {sum}");
+        if (account.Balance != account.Lots.Sum(l => l.Remaining)) violations.Add($"member {Short(openId)}: points balance {account.Balance} ≠ lots {account.Lots.Sum(l => l.Remaining)}");
+        if (account.Balance < 0) violations.Add($"member {Short(openId)}: negative points balance {account.Balance}");
+    }
+
+    /// <summary>Poison messages always count (each listed with what it carried); visible work left waiting counts for the whole store.</summary>
+    private async Task CheckQueuesAsync(bool wholeStore, List<string> violations, CancellationToken ct)
+    {
+        foreach (var queue in AppQueues)
+        {
+            var poison = new QueueClient(connectionString, queue + "-poison");
+            if (await poison.ExistsAsync(ct))
+            {
+                foreach (var m in (await poison.PeekMessagesAsync(32, ct)).Value)
+                {
+                    violations.Add($"{queue}-poison holds a message from {m.InsertedOn:u}, dequeued {m.DequeueCount} times: {Decode(m.Body)}");
+                }
+            }
+
+            var visible = await VisibleAsync(queue, ct);
+            if (wholeStore && visible > 0) violations.Add($"{queue} has {visible} message(s) waiting unprocessed");
+        }
+    }
+
+    /// <summary>Waits until no app queue holds a visible message (scheduled ones, such as order timeouts, stay hidden).</summary>
+    public async Task<bool> WaitForQueuesAsync(TimeSpan limit, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var waiting = 0;
+            foreach (var queue in AppQueues) waiting += await VisibleAsync(queue, ct);
+            if (waiting == 0) return true;
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(500, ct);
+        }
+    }
+
+    private async Task<int> VisibleAsync(string queue, CancellationToken ct)
+    {
+        var client = new QueueClient(connectionString, queue);
+        return await client.ExistsAsync(ct) ? (await client.PeekMessagesAsync(32, ct)).Value.Length : 0;
+    }
+
+    /// <summary>The sandbox's WeChat Pay transactions (<c>GET /sandbox/pay/transactions</c>).</summary>
+    public static async Task<IReadOnlyDictionary<string, PaymentRecord>> ReadPaymentsAsync(HttpClient sandbox, CancellationToken ct)
+    {
+        var json = await sandbox.GetFromJsonAsync<JsonElement>("/sandbox/pay/transactions", ct);
+        return json.GetProperty("transactions").EnumerateArray().Select(t => new PaymentRecord(
+            t.GetProperty("outTradeNo").GetString()!, t.GetProperty("openId").GetString()!, t.GetProperty("tradeState").GetString()!,
+            t.GetProperty("total").GetInt64(), t.GetProperty("refunded").GetInt64())).ToDictionary(p => p.OutTradeNo, StringComparer.Ordinal);
+    }
+
+    private static string Decode(BinaryData body)
+    {
+        var text = body.ToString();
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            return text;
+        }
+    }
+
+    private static string Short(string openId) => openId.Length > 8 ? openId[..8] + "…" : openId;
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using WeStore.Domain.Catalog;
+using WeStore.Load.Invariants;
+using WeStore.Storage;
+using WeStore.Tests.Support;
+
+namespace WeStore.Tests.Load;
+
+/// <summary>The invariant checker passes a consistent store and names each kind of damage done to one.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class InvariantCheckerTests
+{
+    private static async Task<(StoreFixture Store, string Sku, string OpenId, string OrderNo)> PaidOrderAsync()
+    {
+        var store = await StoreFixture.StartAsync();
+        var sku = TestData.NewId("inv");
+        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 2500, 10, 2));
+        var stem = TestData.NewId("buyer");
+        var token = await store.LoginAsync(stem);
+        var response = await store.PlaceAsync(token, "inv", TestData.Order((sku, 2)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var orderNo = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!;
+        await store.PayAsync(orderNo);
+        await Eventually.TrueAsync(() => store.Service<IStockRepository>().GetLevelAsync(sku, default).Result!.Sold == 2, TimeSpan.FromSeconds(30), "the paid order's stock was sold");
+        return (store, sku, store.OpenIdOf(stem), orderNo);
+    }
+
+    private static TableClient Table(string name) => new(TestStorage.ConnectionString, name);
+
+    [Fact]
+    public async Task Check_PaidOrder_NoViolations()
+    {
+        var (store, sku, openId, orderNo) = await PaidOrderAsync();
+        await using var _ = store;
+
+        // The points are earned by the same consumer that sold the stock; give it a moment to finish.
+        IReadOnlyList<string> violations = [];
+        for (var i = 0; i < 50 && (violations = await Invariants.CheckAsync(store, [sku], [(openId, orderNo)])).Count > 0; i++) await Task.Delay(100);
+
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task Check_MoneyTakenButOrderUnpaid_Reported()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var sku = TestData.NewId("inv");
+        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 2500, 10, 1));
+        var stem = TestData.NewId("buyer");
+        var response = await store.PlaceAsync(await store.LoginAsync(stem), "inv", TestData.Order((sku, 1)));
+        var orderNo = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!;
+
+        // WeChat Pay took the money, and the notification never reached the store.
+        var t = store.Sandbox.Pay.Transactions[orderNo];
+        lock (t) t.TradeState = "SUCCESS";
+
+        var violations = await Invariants.CheckAsync(store, [sku], [(store.OpenIdOf(stem), orderNo)]);
+        Assert.Contains(violations, v => v.Contains(orderNo, StringComparison.Ordinal) && v.Contains("WeChat Pay says SUCCESS, the order is PendingPayment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_StockAndPointsRowsTamperedWith_BothReported()
+    {
+        var (store, sku, openId, orderNo) = await PaidOrderAsync();
+        await using var _ = store;
+        await Eventually.TrueAsync(() => store.Service<WeStore.Domain.Loyalty.IPointsRepository>().GetAsync(openId, default).Result.Balance > 0, TimeSpan.FromSeconds(30), "the order earned points");
+
+        await Table(TableNames.Stock).UpsertEntityAsync(new TableEntity(sku, "shard-00") { ["Available"] = 100L }, TableUpdateMode.Merge);
+        await Table(TableNames.Members).UpsertEntityAsync(new TableEntity(openId, "points") { ["Balance"] = 1_000_000L }, TableUpdateMode.Merge);
+
+        var violations = await Invariants.CheckAsync(store, [sku], [(openId, orderNo)]);
+        Assert.Contains(violations, v => v.StartsWith($"SKU {sku}: received 10 ≠ available", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("points balance 1000000 ≠ ledger sum 50", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_CouponBeyondLimitAndMissingFromWallet_Reported()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(500, totalStock: 10, perMemberLimit: 1));
+        var stem = TestData.NewId("claimer");
+        await CouponData.ClaimedIdAsync(store, await store.LoginAsync(stem), campaign);
+        var openId = store.OpenIdOf(stem);
+        Assert.Empty(await Invariants.CheckAsync(store, [], [], [campaign]));
+
+        // A second claim row for the same member, written around the campaign's counters, for a coupon that does not exist.
+        await Table(TableNames.CouponCampaigns).AddEntityAsync(new TableEntity(campaign, $"claim|{openId}|099") { ["CouponId"] = "ghost" });
+
+        var violations = await Invariants.CheckAsync(store, [], [], [campaign]);
+        Assert.Contains($"campaign {campaign}: its counters say 1 issued, 2 claims are recorded", violations);
+        Assert.Contains(violations, v => v.Contains("holds 2 coupons, the limit is 1", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("coupon ghost was issued", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadPayments_PaidOrder_SandboxRecordOverHttp()
+    {
+        var (store, _, openId, orderNo) = await PaidOrderAsync();
+        await using var _ = store;
+        using var sandbox = new HttpClient { BaseAddress = new Uri(store.Sandbox.Url) };
+
+        var payments = await InvariantChecker.ReadPaymentsAsync(sandbox, default);
+
+        Assert.Equal(new PaymentRecord(orderNo, openId, "SUCCESS", 5000, 0), payments[orderNo]);
+    }
+
+    [Fact]
+    public async Task Discover_StoreWithPaidOrder_FindsItsOrderSkuAndMember()
+    {
+        var (store, sku, openId, orderNo) = await PaidOrderAsync();
+        await using var _ = store;
+
+        var scope = await new InvariantChecker(store.Host.Services, TestStorage.ConnectionString).DiscoverAsync(default);
+
+        Assert.True(scope.WholeStore);
+        Assert.Contains((openId, orderNo), scope.Orders);
+        Assert.Contains(sku, scope.Skus);
+        Assert.Contains(openId, scope.Members);
+    }
+}
