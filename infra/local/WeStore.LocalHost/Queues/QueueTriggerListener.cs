@@ -65,7 +65,9 @@ internal sealed class QueueTriggerListener(
             {
                 break;
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            // Storage unreachable, refusing, or timing out (the SDK's network timeout is a TaskCanceledException):
+            // the listener must outlive an outage of the store, as the Functions host's does.
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or TaskCanceledException)
             {
                 logger.LogWarning(e, "Polling {QueueName} for {FunctionName} failed; retrying", queue.Name, FunctionName);
                 await Task.Delay(settings.MaxPollingInterval, time, CancellationToken.None);
