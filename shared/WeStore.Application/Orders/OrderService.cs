@@ -45,6 +45,9 @@ public sealed class OrderService(
     /// <summary>How long after the payment window the timeout fires: WeChat Pay's time_expire has surely passed.</summary>
     public static readonly TimeSpan TimeoutMargin = TimeSpan.FromSeconds(30);
 
+    /// <summary>A hold older than this with no order behind it belongs to an attempt that will not finish.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
+
     public async Task<Result<StoredResponse>> PlaceAsync(MemberSession member, string idempotencyKey, PlaceOrderCommand command, CancellationToken cancellationToken)
     {
         using var activity = WeStore.Application.Telemetry.WeStoreTelemetry.Start("order.place", member.OpenId);
@@ -73,7 +76,10 @@ public sealed class OrderService(
             new OrderTimeoutMessage(member.OpenId, orderNo, command.Items.Select(i => i.SkuId).ToList()), window + TimeoutMargin, cancellationToken);
         var orderAttribution = (await touches)?.AttributionAt(now, attribution.Value.Window);
 
+        // Holds this attempt wrote (released if it fails) and holds it adopted from an abandoned attempt (never released
+        // here: another attempt may yet write the order on them; the timeout messages release them otherwise).
         var holds = new List<StockHold>();
+        var adopted = new List<StockHold>();
         try
         {
             foreach (var item in command.Items)
@@ -84,6 +90,13 @@ public sealed class OrderService(
                 {
                     case ReservationOutcome.Reserved:
                         holds.Add(result.Hold!);
+                        continue;
+                    case ReservationOutcome.AlreadyHeld when result.Hold is { } hold && hold.Quantity == item.Quantity
+                        && now - result.HeldAt > AbandonedAfter && await orders.GetAsync(member.OpenId, orderNo, cancellationToken) is null:
+                        // An attempt that held stock and never wrote the order (it crashed, or its answer was lost):
+                        // without this the key would answer "in progress" until the timeout message fired.
+                        logger.LogWarning("Order {OrderNo}: adopting the stock hold of an abandoned attempt", orderNo);
+                        adopted.Add(hold);
                         continue;
                     case ReservationOutcome.AlreadyHeld:
                         await ReleaseAsync(holds);
@@ -97,7 +110,7 @@ public sealed class OrderService(
                 }
             }
 
-            var lines = holds.Select(h => new OrderLine(h.SkuId, h.Offer.ProductId, h.Offer.Name, h.Offer.Price, h.Quantity, h.Shard)).ToList();
+            var lines = command.Items.Select(i => holds.Concat(adopted).First(h => h.SkuId == i.SkuId)).Select(h => new OrderLine(h.SkuId, h.Offer.ProductId, h.Offer.Name, h.Offer.Price, h.Quantity, h.Shard)).ToList();
             var discount = 0L;
             if (coupon is not null)
             {
@@ -167,7 +180,10 @@ public sealed class OrderService(
 
             if (created != OrderCreation.Created)
             {
-                await ReleaseAsync(holds);
+                // An order with this number that still holds stock (another attempt of the same request wrote it) owns
+                // the holds under its number; otherwise this attempt's holds go back.
+                var existing = created == OrderCreation.OrderExists ? await orders.GetAsync(member.OpenId, orderNo, cancellationToken) : null;
+                if (existing?.Status is not (OrderStatus.PendingPayment or OrderStatus.Paid)) await ReleaseAsync(holds);
                 return created switch
                 {
                     OrderCreation.CouponChanged => await ReplayOrConflictAsync(member, orderNo, requestHash, "The coupon is already backing another order.", cancellationToken),

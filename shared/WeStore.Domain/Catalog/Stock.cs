@@ -17,7 +17,9 @@ public enum ReservationOutcome
 /// <summary>Stock held by an order: which shard, how many, at what unit price.</summary>
 public sealed record StockHold(string OrderNo, string SkuId, int Shard, int Quantity, SkuOffer Offer);
 
-public sealed record ReservationResult(ReservationOutcome Outcome, StockHold? Hold)
+/// <summary>What a reservation did. For <see cref="ReservationOutcome.AlreadyHeld"/>, <paramref name="Hold"/> is the
+/// order's existing hold and <paramref name="HeldAt"/> when it was written.</summary>
+public sealed record ReservationResult(ReservationOutcome Outcome, StockHold? Hold, DateTimeOffset? HeldAt = null)
 {
     public static ReservationResult Failed(ReservationOutcome outcome) => new(outcome, null);
 }

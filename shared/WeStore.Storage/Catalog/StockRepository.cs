@@ -57,7 +57,13 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
                 }
                 catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status == 409)
                 {
-                    return ReservationResult.Failed(ReservationOutcome.AlreadyHeld);
+                    // The order's hold exists: an earlier attempt's, or this one's own whose answer was lost. The caller
+                    // decides from its age whether that attempt is still running.
+                    var existing = await table.GetEntityIfExistsAsync<TableEntity>(skuId, HoldRow(orderNo), cancellationToken: cancellationToken);
+                    return existing.HasValue && existing.Value is { } row && row.GetString("State") == "held"
+                        ? new ReservationResult(ReservationOutcome.AlreadyHeld,
+                            new StockHold(orderNo, skuId, row.GetInt32("Shard") ?? 0, row.GetInt32("Quantity") ?? 0, offer), row.Timestamp)
+                        : ReservationResult.Failed(ReservationOutcome.AlreadyHeld);
                 }
                 catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
                 {

@@ -13,6 +13,33 @@ namespace WeStore.Tests.Functions.Orders;
 public sealed class PlaceOrderFunctionTests
 {
     [Fact]
+    public async Task Place_AbandonedAttemptLeftAHold_InProgressThenAdoptedAfter30s_StockTakenOnce()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var store = await StoreFixture.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        var sku = TestData.NewId("sku");
+        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 10, 1));
+        var stem = TestData.NewId("buyer");
+        var token = await store.LoginAsync(stem);
+        // An earlier attempt with this key held the stock, then never wrote the order (its answer was lost, or it crashed).
+        var orderNo = WeStore.Application.Orders.OrderNumbers.FromIdempotencyKey(store.OpenIdOf(stem), "k-abandoned");
+        var first = await store.Service<IStockRepository>().ReserveAsync(orderNo, sku, 2, 1, default);
+        Assert.Equal(ReservationOutcome.Reserved, first.Outcome);
+
+        using var early = await store.PlaceAsync(token, "k-abandoned", TestData.Order((sku, 2)));
+        time.Advance(TimeSpan.FromSeconds(31));
+        using var later = await store.PlaceAsync(token, "k-abandoned", TestData.Order((sku, 2)));
+        using var again = await store.PlaceAsync(token, "k-abandoned", TestData.Order((sku, 2)));
+
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode); // the first attempt might still be running
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        Assert.Equal(orderNo, (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString());
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode); // a replay of the stored answer
+        var level = await store.Service<IStockRepository>().GetLevelAsync(sku, default);
+        Assert.Equal((8L, 2L, 0L), (level!.Available, level.Held, level.Sold));
+    }
+
+    [Fact]
     public async Task Place_ClientSendsPrices_ServerPricesFromCatalog()
     {
         await using var store = await StoreFixture.StartAsync();
