@@ -134,11 +134,27 @@ public sealed class CouponService(
     }
 
     /// <summary>Automatic issuance (welcome, post-purchase, scan), once per <paramref name="idempotencyKey"/>.</summary>
+    /// Nobody retries these but us: a storage failure is retried here (the key makes a repeat harmless, and a claim
+    /// applied whose answer was lost is found by its key and delivered to the wallet).
     public async Task IssueAutomaticallyAsync(string campaignId, string openId, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var result = await IssueAsync(campaignId, issueOn: null, openId, idempotencyKey, exchangeCode: null, cancellationToken);
-        if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Message);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await IssueAsync(campaignId, issueOn: null, openId, idempotencyKey, exchangeCode: null, cancellationToken);
+                if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Message);
+                return;
+            }
+            catch (Exception e) when (attempt < MaxAutomaticAttempts && !cancellationToken.IsCancellationRequested && (e is TaskCanceledException || e is not OperationCanceledException))
+            {
+                logger.LogWarning(e, "Issuing a {CampaignId} coupon failed (attempt {Attempt}); retrying", campaignId, attempt);
+                await Task.Delay(200 * attempt, cancellationToken);
+            }
+        }
     }
+
+    private const int MaxAutomaticAttempts = 3;
 
     public Task IssueWelcomeAsync(string openId, CancellationToken cancellationToken)
         => options.Value.WelcomeCampaignId is { Length: > 0 } id ? IssueAutomaticallyAsync(id, openId, "welcome|" + openId, cancellationToken) : Task.CompletedTask;
@@ -212,6 +228,8 @@ public sealed class CouponService(
                 case ClaimWrite.SlotTaken:
                     continue;
                 case ClaimWrite.AlreadyIssuedForKey:
+                    // Possibly by an attempt whose claim was applied and whose wallet write never happened.
+                    await RepairWalletAsync(campaign, openId, cancellationToken);
                     return Error.Conflict("already_issued", "This coupon was already issued.");
                 case ClaimWrite.CodeAlreadyRedeemed:
                     return Error.Conflict("code_redeemed", "This exchange code has already been used.");

@@ -157,6 +157,25 @@ public sealed class CouponFunctionTests
     }
 
     [Fact]
+    public async Task Automatic_ClaimAppliedButWalletWriteLost_RepeatByKeyDeliversIt_NoSecondCoupon()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(800, issueOn: "welcome"));
+        var openId = store.OpenIdOf(TestData.NewId("newbie"));
+        var repository = store.Service<WeStore.Domain.Coupons.ICouponCampaignRepository>();
+        // The claim batch was applied, its answer lost, so the coupon never reached the wallet.
+        var slice = await repository.GetSliceAsync(campaign, 0, default);
+        Assert.Equal(WeStore.Domain.Coupons.ClaimWrite.Written,
+            await repository.TryClaimAsync(slice!, openId, 1, "cplost0001", DateTimeOffset.UtcNow, "welcome|" + openId, null, default));
+
+        await store.Service<WeStore.Application.Coupons.CouponService>().IssueAutomaticallyAsync(campaign, openId, "welcome|" + openId, default);
+
+        Assert.NotNull(await store.Service<WeStore.Domain.Coupons.ICouponRepository>().GetAsync(openId, "cplost0001", default));
+        Assert.Single(await store.Service<WeStore.Domain.Coupons.ICouponRepository>().ListAsync(openId, default));
+        Assert.Empty(await Invariants.CheckAsync(store, [], [], [campaign]));
+    }
+
+    [Fact]
     public async Task Wallet_AfterValidity_ShownExpiredAndRefusedAtCheckout()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
