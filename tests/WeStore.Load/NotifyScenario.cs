@@ -43,13 +43,15 @@ public sealed class NotifyScenario(HttpClient client, StoreApi api, string sandb
                 request.Headers.Add("Authorization", "Bearer " + shopper.Token);
                 request.Headers.Add("Idempotency-Key", $"{run}-{n}");
                 using var response = await client.SendAsync(request, ct);
-                if (!response.IsSuccessStatusCode && attempt < 10)
+                // Up to a minute: an attempt whose answer was lost holds its stock until the store adopts it (30 s).
+                if (!response.IsSuccessStatusCode && attempt < 40)
                 {
-                    await Task.Delay(200 * attempt, ct);
+                    await Task.Delay(Math.Min(200 * attempt, 2000), ct);
                     continue;
                 }
 
                 var json = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                if (!json.TryGetProperty("orderNo", out _)) throw new InvalidOperationException($"placing order {n}: {(int)response.StatusCode} {json}");
                 placed.Add((json.GetProperty("orderNo").GetString()!, OpenIdFromToken(shopper.Token), json.GetProperty("amounts").GetProperty("payable").GetInt64()));
                 return (int)response.StatusCode;
             }

@@ -180,7 +180,7 @@ Console.WriteLine(result);
 string PerRequest(Func<HostStats, double> pick, string format)
     => before is null || after is null || result.Requests == 0 ? "n/a" : ((pick(after) - pick(before)) / result.Requests).ToString(format, CultureInfo.InvariantCulture);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"rps={result.RequestsPerSecond:0.0} p50={result.P50:0.000} p99={result.P99:0.000} storage_per_request={PerRequest(s => s.StorageRequests, "0.00")} cpu_ms_per_request={PerRequest(s => s.CpuMilliseconds, "0.000")} peak_mb={(after is null ? "n/a" : (after.PeakWorkingSetBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture))}"));
+    $"rps={result.RequestsPerSecond:0.0} p50={result.P50:0.000} p99={result.P99:0.000} storage_per_request={PerRequest(s => s.StorageRequests, "0.00")} cpu_ms_per_request={PerRequest(s => s.CpuMilliseconds, "0.000")} peak_mb={(after is null ? "n/a" : (after.PeakWorkingSetBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture))} faults_injected={(after is null || before is null ? "n/a" : (after.StorageFaultsInjected - before.StorageFaultsInjected).ToString(CultureInfo.InvariantCulture))}"));
 if (finish is not null) return await finish(result);
 return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
 

@@ -43,12 +43,16 @@ public sealed partial class StoreApi
         using var response = await client.SendAsync(request, ct);
         if (response.StatusCode != System.Net.HttpStatusCode.Created)
         {
-            await response.Content.CopyToAsync(Stream.Null, ct);
-            return ((int)response.StatusCode, null);
+            var problem = await response.Content.ReadAsStringAsync(ct);
+            // An earlier attempt with this key has not finished (or was abandoned: the store adopts its stock after 30 s).
+            return (problem.Contains("request_in_progress", StringComparison.Ordinal) ? InProgress : (int)response.StatusCode, null);
         }
 
         return (201, (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("orderNo").GetString());
     }
+
+    /// <summary>The status counted for 409 request_in_progress, which a client retries (unlike other 409s).</summary>
+    public const int InProgress = -409;
 
     public async Task<int> CancelAsync(string token, string orderNo, CancellationToken ct)
     {

@@ -72,8 +72,8 @@ public sealed partial class StoreApi(HttpClient client, string? masterKey)
         if (!response.IsSuccessStatusCode) return null;
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new HostStats(json.GetProperty("storageRequests").GetInt64(), json.GetProperty("cpuMilliseconds").GetDouble(),
-            json.GetProperty("peakWorkingSetBytes").GetInt64());
+            json.GetProperty("peakWorkingSetBytes").GetInt64(), json.TryGetProperty("storageFaultsInjected", out var f) ? f.GetInt64() : 0);
     }
 }
 
-public sealed record HostStats(long StorageRequests, double CpuMilliseconds, long PeakWorkingSetBytes);
+public sealed record HostStats(long StorageRequests, double CpuMilliseconds, long PeakWorkingSetBytes, long StorageFaultsInjected);

@@ -35,12 +35,12 @@ public sealed class MixedDayScenario(StoreApi api, SandboxPay pay, string run)
     public async Task<int> VisitAsync(int n, CancellationToken ct)
     {
         var failed = 0;
-        // A step answered 5xx (or not at all) is retried as the Mini Program or WeChat Pay would, for up to 30 s; every
-        // answer is counted. A visit fails if a step ends with a status other than those expected.
+        // A step answered 5xx, not at all, or "request in progress" is retried as the Mini Program or WeChat Pay would,
+        // for up to 60 s; every answer is counted. A visit fails if a step ends with a status other than those expected.
         async Task<(int Status, T? Value)> Step<T>(string step, Func<int, Task<(int Status, T? Value)>> call, params int[] expected)
         {
             (int Status, T? Value) result = (0, default);
-            for (var attempt = 1; attempt <= 30; attempt++)
+            for (var attempt = 1; attempt <= 60; attempt++)
             {
                 try
                 {
@@ -56,7 +56,7 @@ public sealed class MixedDayScenario(StoreApi api, SandboxPay pay, string run)
                 }
 
                 _statuses.AddOrUpdate((step, result.Status), 1, (_, c) => c + 1);
-                if (result.Status is > 0 and < 500) break;
+                if (result.Status is > 0 and < 500) break; // 0: no answer; StoreApi.InProgress: the key's first attempt is unfinished
                 await Task.Delay(1000, ct);
             }
 

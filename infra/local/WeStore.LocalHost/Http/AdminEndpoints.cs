@@ -38,6 +38,7 @@ internal static class AdminEndpoints
                 workingSetBytes = process.WorkingSet64,
                 peakWorkingSetBytes = process.PeakWorkingSet64,
                 gcHeapBytes = GC.GetTotalMemory(false),
+                storageFaultsInjected = context.RequestServices.GetService<WeStore.Storage.FaultInjectionPolicy>()?.Injected ?? 0,
             });
         });
 
