@@ -47,27 +47,13 @@ public sealed class LoginService(
 
         var openId = session.OpenId!;
         var member = Member.FirstLogin(openId, session.UnionId, protector.Protect(session.SessionKey, openId), time.GetUtcNow());
-        var isNew = await members.RecordLoginAsync(member, cancellationToken);
+        // The welcome coupon is issued before the member is written (idempotent by member): if storage fails there,
+        // the login answers 503 and the Mini Program's next login is a first login again, which finds the coupon
+        // claimed and delivers it. A campaign that is over or gone never fails the login.
+        var isNew = await members.RecordLoginAsync(member, ct => coupons.IssueWelcomeAsync(openId, ct), cancellationToken);
         var token = sessions.Issue(openId, newMember: isNew);
-        if (isNew)
-        {
-            logger.LogInformation("A new member joined");
-            await IssueWelcomeCouponAsync(openId, cancellationToken);
-        }
+        if (isNew) logger.LogInformation("A new member joined");
         return new LoginResult(token.Token, token.ExpiresIn, isNew);
-    }
-
-    /// <summary>The welcome coupon is a bonus: a failure to issue it never fails the login.</summary>
-    private async Task IssueWelcomeCouponAsync(string openId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await coupons.IssueWelcomeAsync(openId, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Issuing the welcome coupon failed");
-        }
     }
 }
 

@@ -19,12 +19,13 @@ internal sealed class MemberRepository(StorageClients clients) : IMemberReposito
         return response.HasValue && response.Value is { } e ? e.ToMember() : null;
     }
 
-    public async Task<bool> RecordLoginAsync(Member login, CancellationToken cancellationToken)
+    public async Task<bool> RecordLoginAsync(Member login, Func<CancellationToken, Task> beforeJoining, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
         // Returning members are the common case: one merge. A new member costs a failed merge plus the insert;
         // of many concurrent first logins exactly one insert wins and the rest merge.
         if (await TryMergeLoginAsync(table, login, cancellationToken)) return false;
+        await beforeJoining(cancellationToken);
         try
         {
             await table.AddEntityAsync(MemberEntity.From(login), cancellationToken);

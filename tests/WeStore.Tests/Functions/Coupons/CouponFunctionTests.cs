@@ -157,6 +157,28 @@ public sealed class CouponFunctionTests
     }
 
     [Fact]
+    public async Task Welcome_StorageFailsDuringFirstLogin_503NoMember_NextLoginIsNewAndDeliversTheCoupon()
+    {
+        await using var setup = await StoreFixture.StartAsync();
+        var welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, totalStock: 10, issueOn: "welcome"));
+        await using var store = await StoreFixture.StartAsync(new() { ["Coupons:WelcomeCampaignId"] = welcome }, s => FlakyCampaigns.Install(s, failures: 3));
+        var stem = TestData.NewId("newbie");
+
+        using var first = await store.Client.PostAsync("/api/auth/login", TestData.LoginBody(TestData.ShopperCode(stem)));
+        var memberAfterFailure = await store.Service<WeStore.Domain.Members.IMemberRepository>().GetAsync(store.OpenIdOf(stem), default);
+        using var second = await store.Client.PostAsync("/api/auth/login", TestData.LoginBody(TestData.ShopperCode(stem)));
+        var login = await second.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Null(memberAfterFailure);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.True(login.GetProperty("isNewMember").GetBoolean());
+        var wallet = await CouponData.WalletAsync(store, login.GetProperty("token").GetString()!);
+        Assert.Equal(welcome, Assert.Single(wallet.GetProperty("available").EnumerateArray()).GetProperty("campaignId").GetString());
+        Assert.Empty(await Invariants.CheckAsync(store, [], [], [welcome]));
+    }
+
+    [Fact]
     public async Task Automatic_ClaimAppliedButWalletWriteLost_RepeatByKeyDeliversIt_NoSecondCoupon()
     {
         await using var store = await StoreFixture.StartAsync();
