@@ -11,8 +11,8 @@ small="${SMALL:-10000}" large="${LARGE:-200000}" expiring="${EXPIRING:-10000}" p
 # Loading concurrency: the emulator stalls (requests over 10 s) when pushed harder while it holds 100,000s of rows.
 concurrency="${CONCURRENCY:-16}"
 # The member-count comparison needs a store whose point reads do not slow with the table; published Azurite's do for
-# row keys every partition shares (see ensure_partition_first_azurite). WESTORE_AZURITE_LOOKUP= runs it as published.
-export WESTORE_AZURITE_LOOKUP="${WESTORE_AZURITE_LOOKUP-partition-first}"
+# row keys every partition shares (see ensure_indexed_azurite). WESTORE_AZURITE_LOOKUP= runs it as published.
+export WESTORE_AZURITE_LOOKUP="${WESTORE_AZURITE_LOOKUP-indexed}"
 out="tests/bench/results/expiry.md"
 dotnet build tests/bench/ExpiryBench -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
 
@@ -48,7 +48,7 @@ b="$(measure "$large")"
   echo "floor (the same operations with no app code, on the same store). Where both grow together the growth is the"
   echo "emulator's: Azurite keeps a table in one LokiJS collection and applies every update as a remove and an insert,"
   echo "shifting arrays (data and both key indices) the size of the whole table; Azure's cost per operation does not"
-  echo "depend on the table's size. Point reads use the partition-first lookup (see infra/local/lib.sh)."
+  echo "depend on the table's size. Point reads use the narrower key index (see infra/local/lib.sh)."
   echo
   echo "Raw:"
   echo "- $a"

@@ -9,11 +9,11 @@ BENCH_AZURITE_PORT="${BENCH_AZURITE_PORT:-10220}"
 BENCH_URL="http://127.0.0.1:$BENCH_HOST_PORT"
 BENCH_STORAGE="$(azurite_connection_string "$BENCH_AZURITE_PORT" $((BENCH_AZURITE_PORT + 1)) $((BENCH_AZURITE_PORT + 2)))"
 LOAD=(dotnet tests/WeStore.Load/bin/Release/net10.0/WeStore.Load.dll)
-# Benchmarks run Azurite with entity point lookups narrowed by partition first (see ensure_partition_first_azurite in
+# Benchmarks run Azurite with entity point lookups through the narrower key index (see ensure_indexed_azurite in
 # infra/local/lib.sh): as published, a point read of a row key every partition shares ("points", "profile") walks all
 # such rows, so the store's figures would fall as its tables grow while the floor's small tables stay fast.
 # WESTORE_AZURITE_LOOKUP= runs a bench on Azurite as published.
-export WESTORE_AZURITE_LOOKUP="${WESTORE_AZURITE_LOOKUP-partition-first}"
+export WESTORE_AZURITE_LOOKUP="${WESTORE_AZURITE_LOOKUP-indexed}"
 
 start_store() {
   dotnet build tests/WeStore.Load -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
