@@ -16,12 +16,6 @@ public sealed partial class StoreApi
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    public async Task<int> ClaimAsync(string token, string campaignId, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/coupons/campaigns/{campaignId}/claim");
-        request.Headers.Add("Authorization", "Bearer " + token);
-        using var response = await client.SendAsync(request, ct);
-        await response.Content.CopyToAsync(Stream.Null, ct);
-        return (int)response.StatusCode;
-    }
+    public Task<int> ClaimAsync(string token, string campaignId, CancellationToken ct)
+        => SendAsync(HttpMethod.Post, $"/api/coupons/campaigns/{campaignId}/claim", token, ct);
 }

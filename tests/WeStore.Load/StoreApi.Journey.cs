@@ -7,9 +7,12 @@ namespace WeStore.Load;
 /// <summary>The calls of a shopper's day (the mixed-day scenario) and WeChat Pay's side of it, through the sandbox.</summary>
 public sealed partial class StoreApi
 {
-    public async Task<int> GetAsync(string path, string? token, CancellationToken ct)
+    public Task<int> GetAsync(string path, string? token, CancellationToken ct) => SendAsync(HttpMethod.Get, path, token, ct);
+
+    /// <summary>A bodiless request, as the member if a token is given; returns the status.</summary>
+    public async Task<int> SendAsync(HttpMethod method, string path, string? token, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path);
         if (token is not null) request.Headers.Add("Authorization", "Bearer " + token);
         using var response = await client.SendAsync(request, ct);
         await response.Content.CopyToAsync(Stream.Null, ct);
@@ -54,14 +57,7 @@ public sealed partial class StoreApi
     /// <summary>The status counted for 409 request_in_progress, which a client retries (unlike other 409s).</summary>
     public const int InProgress = -409;
 
-    public async Task<int> CancelAsync(string token, string orderNo, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{orderNo}/cancel");
-        request.Headers.Add("Authorization", "Bearer " + token);
-        using var response = await client.SendAsync(request, ct);
-        await response.Content.CopyToAsync(Stream.Null, ct);
-        return (int)response.StatusCode;
-    }
+    public Task<int> CancelAsync(string token, string orderNo, CancellationToken ct) => SendAsync(HttpMethod.Post, $"/api/orders/{orderNo}/cancel", token, ct);
 
     /// <summary>An operator's full refund; returns the status and the refund's out_refund_no.</summary>
     public async Task<(int Status, string? OutRefundNo)> RefundAsync(string orderNo, CancellationToken ct)

@@ -188,19 +188,26 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
     private async Task CheckPointsAsync(string openId, List<string> violations, CancellationToken ct)
     {
         var account = await _points.GetAsync(openId, ct);
+        var sum = await LedgerSumAsync(_points, openId, ct);
+        if (account.Balance != sum) violations.Add($"member {Short(openId)}: points balance {account.Balance} ≠ ledger sum {sum}");
+        if (account.Balance != account.Lots.Sum(l => l.Remaining)) violations.Add($"member {Short(openId)}: points balance {account.Balance} ≠ lots {account.Lots.Sum(l => l.Remaining)}");
+        if (account.Balance < 0) violations.Add($"member {Short(openId)}: negative points balance {account.Balance}");
+    }
+
+    /// <summary>The sum of a member's whole ledger as stored, page by page.</summary>
+    public static async Task<long> LedgerSumAsync(IPointsRepository points, string openId, CancellationToken ct)
+    {
         long sum = 0;
         string? token = null;
         do
         {
-            var page = await _points.ReadLedgerAsync(openId, token, 100, ct);
+            var page = await points.ReadLedgerAsync(openId, token, 100, ct);
             sum += page.Entries.Sum(e => e.Delta);
             token = page.ContinuationToken;
         }
         while (token is not null);
 
-        if (account.Balance != sum) violations.Add($"member {Short(openId)}: points balance {account.Balance} ≠ ledger sum {sum}");
-        if (account.Balance != account.Lots.Sum(l => l.Remaining)) violations.Add($"member {Short(openId)}: points balance {account.Balance} ≠ lots {account.Lots.Sum(l => l.Remaining)}");
-        if (account.Balance < 0) violations.Add($"member {Short(openId)}: negative points balance {account.Balance}");
+        return sum;
     }
 
     /// <summary>Poison messages always count (each listed with what it carried); visible work left waiting counts for the whole store.</summary>

@@ -53,15 +53,7 @@ public static class LoyaltyData
     {
         var repository = store.Service<IPointsRepository>();
         var account = await repository.GetAsync(openId, default);
-        long sum = 0;
-        string? token = null;
-        do
-        {
-            var page = await repository.ReadLedgerAsync(openId, token, 100, default);
-            sum += page.Entries.Sum(e => e.Delta);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var sum = await WeStore.Load.Invariants.InvariantChecker.LedgerSumAsync(repository, openId, default);
 
         Assert.Equal(account.Balance, sum);
         Assert.Equal(account.Balance, account.Lots.Sum(l => l.Remaining));
