@@ -91,16 +91,19 @@ public sealed class OrderService(
                     case ReservationOutcome.Reserved:
                         holds.Add(result.Hold!);
                         continue;
-                    case ReservationOutcome.AlreadyHeld when result.Hold is { } hold && hold.Quantity == item.Quantity
-                        && now - result.HeldAt > AbandonedAfter && await orders.GetAsync(member.OpenId, orderNo, cancellationToken) is null:
-                        // An attempt that held stock and never wrote the order (it crashed, or its answer was lost):
-                        // without this the key would answer "in progress" until the timeout message fired.
-                        logger.LogWarning("Order {OrderNo}: adopting the stock hold of an abandoned attempt", orderNo);
-                        adopted.Add(hold);
-                        continue;
                     case ReservationOutcome.AlreadyHeld:
+                        var first = await orders.GetAsync(member.OpenId, orderNo, cancellationToken);
+                        if (first is null && result.Hold is { } hold && hold.Quantity == item.Quantity && now - result.HeldAt > AbandonedAfter)
+                        {
+                            // An attempt that held stock and never wrote the order (it crashed, or its answer was lost):
+                            // without this the key would answer "in progress" until the timeout message fired.
+                            logger.LogWarning("Order {OrderNo}: adopting the stock hold of an abandoned attempt", orderNo);
+                            adopted.Add(hold);
+                            continue;
+                        }
+
                         await ReleaseAsync(holds);
-                        return await ReplayAsync(member, orderNo, requestHash, cancellationToken);
+                        return Replay(first, requestHash);
                     case ReservationOutcome.OutOfStock:
                         await ReleaseAsync(holds);
                         return Error.Conflict("out_of_stock", $"SKU {item.SkuId} does not have {item.Quantity} in stock.");
@@ -188,7 +191,7 @@ public sealed class OrderService(
                 {
                     OrderCreation.CouponChanged => await ReplayOrConflictAsync(member, orderNo, requestHash, "The coupon is already backing another order.", cancellationToken),
                     OrderCreation.PointsChanged => Error.Conflict("points_insufficient", "The points are no longer available; try again."),
-                    _ => await ReplayAsync(member, orderNo, requestHash, cancellationToken),
+                    _ => Replay(existing, requestHash),
                 };
             }
 
@@ -230,13 +233,16 @@ public sealed class OrderService(
 
     /// <summary>A coupon already taken: a replay of the order that took it gets its first answer, anything else 409.</summary>
     private async Task<Result<StoredResponse>> ReplayOrConflictAsync(MemberSession member, string orderNo, string requestHash, string message, CancellationToken cancellationToken)
-        => await orders.GetAsync(member.OpenId, orderNo, cancellationToken) is not null
-            ? await ReplayAsync(member, orderNo, requestHash, cancellationToken)
+        => await orders.GetAsync(member.OpenId, orderNo, cancellationToken) is { } first
+            ? Replay(first, requestHash)
             : Error.Conflict("coupon_unavailable", message);
 
     private async Task<Result<StoredResponse>> ReplayAsync(MemberSession member, string orderNo, string requestHash, CancellationToken cancellationToken)
+        => Replay(await orders.GetAsync(member.OpenId, orderNo, cancellationToken), requestHash);
+
+    /// <summary>The first answer to this key's request, given the order it wrote (null: not written yet).</summary>
+    private static Result<StoredResponse> Replay(Order? first, string requestHash)
     {
-        var first = await orders.GetAsync(member.OpenId, orderNo, cancellationToken);
         if (first is null)
         {
             return Error.Conflict("request_in_progress", "A request with this Idempotency-Key is still being processed.") with { RetryAfter = TimeSpan.FromSeconds(1) };
