@@ -116,21 +116,10 @@ switch (options.Command)
         };
         finish = async result =>
         {
-            using var sandbox = new HttpClient { BaseAddress = new Uri(options.Sandbox ?? throw new ArgumentException("--sandbox is required")) };
-            var paid = 0;
-            await LoadRunner.RunAsync("pay", 16, won.Count, TimeSpan.FromMinutes(5), async (n, ct) =>
-            {
-                var orderNo = won.Keys.ElementAt(n);
-                using var response = await sandbox.PostAsync($"/sandbox/pay/{orderNo}", null, ct);
-                return (int)response.StatusCode;
-            });
-            for (var attempt = 0; attempt < 100 && paid < won.Count; attempt++)
-            {
-                paid = 0;
-                foreach (var (orderNo, token) in won) paid += await api.OrderStatusAsync(token, orderNo) == "paid" ? 1 : 0;
-                if (paid < won.Count) await Task.Delay(200);
-            }
-
+            var pay = new SandboxPay(SandboxClient());
+            var orders = won.Select(w => (Token: w.Value, OrderNo: w.Key)).ToList();
+            await LoadRunner.RunAsync("pay", 16, orders.Count, TimeSpan.FromMinutes(5), (n, ct) => pay.PayAsync(orders[n].OrderNo, ct));
+            var paid = await api.WaitUntilPaidAsync(orders, TimeSpan.FromSeconds(20));
             var refused = result.Statuses.GetValueOrDefault(409);
             var ok = won.Count == options.Stock && paid == won.Count && refused == result.Requests - won.Count;
             Console.WriteLine($"flash: {won.Count} orders for stock {options.Stock} ({Math.Max(0, won.Count - options.Stock)} oversold), {paid} paid, {refused} refused (409) {(ok ? "OK" : "VIOLATED")}");

@@ -62,6 +62,19 @@ public sealed partial class StoreApi(HttpClient client, string? masterKey)
         return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() : null;
     }
 
+    /// <summary>Polls until every order reads paid or the time is up; returns how many read paid at the last look.</summary>
+    public async Task<int> WaitUntilPaidAsync(IReadOnlyCollection<(string Token, string OrderNo)> orders, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var paid = 0;
+            foreach (var (token, orderNo) in orders) paid += await OrderStatusAsync(token, orderNo) == "paid" ? 1 : 0;
+            if (paid == orders.Count || DateTime.UtcNow > deadline) return paid;
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>The local host's counters: the app's storage requests, CPU time and memory.</summary>
     public async Task<HostStats?> StatsAsync()
     {

@@ -36,14 +36,7 @@ public sealed class StormScenario(StoreApi api, SandboxPay pay, NotifyScenario o
     /// <summary>Waits (bounded) for every order to read paid, then prints the outcome; 0 if it held, 3 if not.</summary>
     public async Task<int> FinishAsync()
     {
-        var tokens = orders.Tokens;
-        var paid = 0;
-        for (var attempt = 0; attempt < 240 && paid < orders.Count; attempt++)
-        {
-            paid = 0;
-            foreach (var (orderNo, openId, _) in orders.Orders) paid += await api.OrderStatusAsync(tokens[openId], orderNo) == "paid" ? 1 : 0;
-            if (paid < orders.Count) await Task.Delay(500);
-        }
+        var paid = await api.WaitUntilPaidAsync(orders.Orders.Select(o => (orders.Tokens[o.OpenId], o.OrderNo)).ToList(), TimeSpan.FromSeconds(120));
 
         var ok = paid == orders.Count && _forgedAccepted == 0 && _unaccepted == 0;
         Console.WriteLine($"storm: {orders.Count} orders, {paid} paid, {_deliveries} deliveries ({_retried} answered non-204 and retried, {_unaccepted} never accepted), " +
