@@ -29,22 +29,30 @@ ensure_azurite() {
   fi
 }
 
-# Benchmarks only (WESTORE_AZURITE_LOOKUP=indexed): a copy of the pinned Azurite whose entity point lookups use the
-# narrower of its two key indices. Azurite asks LokiJS for {RowKey, PartitionKey}; LokiJS answers from the index of
-# the first property only and filters the rest, so a point read of a row key every partition shares ("points",
-# "profile") walks every such row: O(rows in the table). Naming PartitionKey first instead walks a whole partition
-# (a day of the expiry index, a SKU's holds). The copy counts both candidate ranges by binary search and names the
-# smaller first: same query, same answer, close to what Azure's (PartitionKey, RowKey) index costs. Tests and
-# ./run.sh use Azurite as published.
+# Benchmarks only (WESTORE_AZURITE_LOOKUP=indexed): a copy of the pinned Azurite with two of its costs that grow with
+# the store (and that Azure does not have) taken out. Tests and ./run.sh use Azurite as published.
+# - Entity point lookups: Azurite asks LokiJS for {RowKey, PartitionKey}; LokiJS answers from the index of the first
+#   property only and filters the rest, so a point read of a row key every partition shares ("points", "profile")
+#   walks every such row: O(rows in the table). Naming PartitionKey first instead walks a whole partition (a day of
+#   the expiry index, a SKU's holds). The copy counts both candidate ranges by binary search and names the smaller
+#   first: same query, same answer, close to what Azure's (PartitionKey, RowKey) index costs.
+# - Queue messages: before every receive, peek, update and delete Azurite removes expired messages with
+#   remove([...]) even when there are none, and LokiJS re-sorts all four indices of the message collection on every
+#   batch removal: O(n log n) in the messages of *every* queue of the account (the order-timeout queue holds one per
+#   open order), so the order-paid consumer slowed as orders accumulated. The copy skips the empty removal and
+#   filters messages by queue name first (the account has one value: its index narrows nothing).
+WESTORE_AZURITE_PATCH_VERSION=2
 ensure_indexed_azurite() {
   local copy="$LOCAL_DIR/node_modules/.westore-azurite-indexed"
-  if [[ ! -f "$copy/.patched" ]] || [[ "$LOCAL_DIR/node_modules/.package-lock.json" -nt "$copy/.patched" ]]; then
+  if [[ "$(cat "$copy/.patched" 2>/dev/null)" != "$WESTORE_AZURITE_PATCH_VERSION" ]] || [[ "$LOCAL_DIR/node_modules/.package-lock.json" -nt "$copy/.patched" ]]; then
     rm -rf "$copy" && cp -r "$LOCAL_DIR/node_modules/azurite" "$copy"
     node -e '
-      const fs = require("fs"), file = process.argv[1];
-      const re = /(\w+)\.findOne\(\{\s*RowKey: ([\w.]+),\s*PartitionKey: ([\w.]+)\s*\}\)/g;
-      const text = fs.readFileSync(file, "utf8"), count = (text.match(re) || []).length;
-      if (count !== 6) { console.error("expected 6 entity lookups in " + file + ", found " + count); process.exit(1); }
+      const fs = require("fs"), [tableFile, queueFile] = process.argv.slice(1);
+      const replaceAll = (text, re, by, expected, file) => {
+        const count = (text.match(re) || []).length;
+        if (count !== expected) { console.error("expected " + expected + " matches of " + re + " in " + file + ", found " + count); process.exit(1); }
+        return text.replace(re, by);
+      };
       const helper = [
         "function westoreFindEntity(coll, partitionKey, rowKey) {",
         "    const size = (prop, val) => {",
@@ -58,10 +66,16 @@ ensure_indexed_azurite() {
         "        : coll.findOne({ RowKey: rowKey, PartitionKey: partitionKey });",
         "}",
         ""].join("\n");
-      const patched = text.replace(re, "westoreFindEntity($1, $3, $2)").replace("class LokiTableMetadataStore {", helper + "class LokiTableMetadataStore {");
-      fs.writeFileSync(file, patched);
-    ' "$copy/dist/src/table/persistence/LokiTableMetadataStore.js" >&2 || die "could not patch the Azurite copy"
-    touch "$copy/.patched"
+      let table = fs.readFileSync(tableFile, "utf8");
+      table = replaceAll(table, /(\w+)\.findOne\(\{\s*RowKey: ([\w.]+),\s*PartitionKey: ([\w.]+)\s*\}\)/g, "westoreFindEntity($1, $3, $2)", 6, tableFile);
+      fs.writeFileSync(tableFile, table.replace("class LokiTableMetadataStore {", helper + "class LokiTableMetadataStore {"));
+      let queue = fs.readFileSync(queueFile, "utf8");
+      queue = replaceAll(queue, /accountName: account,(\s*)queueName: queue/g, "queueName: queue,$1accountName: account", 7, queueFile);
+      queue = replaceAll(queue, /\n(\s*)coll\.remove\(docs\);/g, "\n$1if (docs.length > 0) coll.remove(docs);", 1, queueFile);
+      fs.writeFileSync(queueFile, queue);
+    ' "$copy/dist/src/table/persistence/LokiTableMetadataStore.js" "$copy/dist/src/queue/persistence/LokiQueueMetadataStore.js" >&2 \
+      || die "could not patch the Azurite copy"
+    echo "$WESTORE_AZURITE_PATCH_VERSION" >"$copy/.patched"
   fi
   echo "$copy/dist/src/azurite.js"
 }
@@ -104,7 +118,11 @@ start_azurite() {
   local p bin="$LOCAL_DIR/node_modules/.bin/azurite"
   for p in "$base" $((base + 1)) $((base + 2)); do require_free_port "$p" "Azurite" "WESTORE_AZURITE_PORT"; done
   [[ "${WESTORE_AZURITE_LOOKUP:-}" == indexed ]] && bin="$(ensure_indexed_azurite)"
-  "$bin" "${args[@]}" >"$log" 2>&1 &
+  if [[ -n "${WESTORE_AZURITE_PROFILE:-}" ]]; then
+    node --cpu-prof --cpu-prof-dir="$WESTORE_AZURITE_PROFILE" "$bin" "${args[@]}" >"$log" 2>&1 &
+  else
+    "$bin" "${args[@]}" >"$log" 2>&1 &
+  fi
   local pid=$!
   wait_for_port $((base + 2)) 60 "Azurite" "$pid"
   wait_for_port $((base + 1)) 10 "Azurite" "$pid"

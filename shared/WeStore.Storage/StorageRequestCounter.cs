@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -5,11 +8,13 @@ namespace WeStore.Storage;
 
 /// <summary>
 /// Counts every storage request that leaves the process (each retry too), in total and per ambient scope,
-/// so tests and benchmarks can read the cost of one operation.
+/// so tests and benchmarks can read the cost of one operation, and per kind of operation (method and table or
+/// queue, keys left out) with the time each took, so a benchmark can tell which operations a slowdown is in.
 /// </summary>
 public sealed class StorageRequestCounter
 {
     private static readonly AsyncLocal<StorageRequestScope?> Current = new();
+    private readonly ConcurrentDictionary<string, OperationTally> _operations = new(StringComparer.Ordinal);
     private long _total;
     private long _writes;
 
@@ -37,13 +42,84 @@ public sealed class StorageRequestCounter
         }
     }
 
+    /// <summary>Requests so far by operation (<c>GET Members</c>, <c>POST order-paid/messages</c>, <c>POST $batch</c>).</summary>
+    public IReadOnlyDictionary<string, OperationStats> Operations
+        => _operations.ToDictionary(o => o.Key, o => o.Value.Snapshot(), StringComparer.Ordinal);
+
     public HttpPipelinePolicy CreatePolicy() => new CountingPolicy(this);
 
-    private sealed class CountingPolicy(StorageRequestCounter counter) : HttpPipelineSynchronousPolicy
+    private void Completed(HttpMessage message, long elapsedTicks)
     {
-        public override void OnSendingRequest(HttpMessage message) => counter.Record(message);
+        var failed = !message.HasResponse || message.Response.Status >= 400;
+        _operations.GetOrAdd(OperationName(message.Request), static _ => new OperationTally()).Add(elapsedTicks, failed);
+    }
+
+    /// <summary>The method and the resource without keys, ids or the account (Azurite puts it in the path).</summary>
+    internal static string OperationName(Request request)
+    {
+        var segments = request.Uri.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var host = request.Uri.Host;
+        var skip = segments.Length > 1 && (host == "localhost" || IPAddress.TryParse(host, out _)) ? 1 : 0;
+        var names = segments.Skip(skip).Select(s => s.IndexOf('(', StringComparison.Ordinal) is var i and >= 0 ? s[..i] : s)
+            .Select(s => Guid.TryParse(s, out _) ? "{id}" : s);
+        return $"{request.Method} {string.Join('/', names)}";
+    }
+
+    private sealed class OperationTally
+    {
+        private long _count;
+        private long _failed;
+        private long _ticks;
+
+        public void Add(long ticks, bool failed)
+        {
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _ticks, ticks);
+            if (failed) Interlocked.Increment(ref _failed);
+        }
+
+        public OperationStats Snapshot()
+            => new(Interlocked.Read(ref _count), Interlocked.Read(ref _failed), Interlocked.Read(ref _ticks) * 1000.0 / Stopwatch.Frequency);
+    }
+
+    private sealed class CountingPolicy(StorageRequestCounter counter) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var started = Begin(message);
+            try
+            {
+                ProcessNext(message, pipeline);
+            }
+            finally
+            {
+                counter.Completed(message, Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var started = Begin(message);
+            try
+            {
+                await ProcessNextAsync(message, pipeline);
+            }
+            finally
+            {
+                counter.Completed(message, Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        private long Begin(HttpMessage message)
+        {
+            counter.Record(message);
+            return Stopwatch.GetTimestamp();
+        }
     }
 }
+
+/// <summary>One kind of storage operation: how many were sent, how many failed (4xx/5xx or no answer), and their total time.</summary>
+public sealed record OperationStats(long Count, long Failed, double TotalMilliseconds);
 
 public sealed class StorageRequestScope : IDisposable
 {

@@ -5,8 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 
 namespace WeStore.Load;
 
@@ -152,49 +150,5 @@ public sealed class NotifyScenario(HttpClient client, StoreApi api, string sandb
 
         samples.Sort();
         return samples[samples.Count / 2];
-    }
-}
-
-/// <summary>The floor for a notification: the same storage operations as the store, straight at the emulator: the
-/// notify path's five (read the order, add the outbox entry, replace the order, send order-paid, remove the entry)
-/// and the order-paid consumer's three (read the order, read the stock hold, mark it sold).</summary>
-public sealed class NotifyFloor(string connectionString, string run)
-{
-    private readonly TableClient _members = new(connectionString, "FloorMembers");
-    private readonly TableClient _outbox = new(connectionString, "FloorOutbox");
-    private readonly TableClient _stock = new(connectionString, "FloorStock");
-    private readonly QueueClient _queue = new(connectionString, "floor-paid", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-    private readonly string _order = new('x', 1200);
-
-    public async Task SetupAsync(int count)
-    {
-        await _members.CreateIfNotExistsAsync();
-        await _outbox.CreateIfNotExistsAsync();
-        await _stock.CreateIfNotExistsAsync();
-        await _queue.CreateIfNotExistsAsync();
-        await LoadRunner.RunAsync("floor-setup", 16, count, TimeSpan.FromMinutes(5), async (n, ct) =>
-        {
-            await _members.UpsertEntityAsync(new TableEntity($"o{n % 64}", $"order|{run}-{n}") { ["Body"] = _order, ["Status"] = "PendingPayment" }, cancellationToken: ct);
-            await _stock.UpsertEntityAsync(new TableEntity($"nsku-{run}", $"hold-{run}-{n}") { ["Quantity"] = 1, ["State"] = "held" }, cancellationToken: ct);
-            return 200;
-        });
-    }
-
-    public async Task<int> SendAsync(int n, CancellationToken ct)
-    {
-        var partition = $"o{n % 64}";
-        var row = $"order|{run}-{n}";
-        var order = (await _members.GetEntityAsync<TableEntity>(partition, row, cancellationToken: ct)).Value;
-        await _outbox.AddEntityAsync(new TableEntity("p" + (n % 16).ToString("X1", CultureInfo.InvariantCulture), $"{run}-{n}") { ["OpenId"] = partition }, ct);
-        order["Status"] = "Paid";
-        await _members.UpdateEntityAsync(order, order.ETag, TableUpdateMode.Replace, ct);
-        await _queue.SendMessageAsync($$"""{"openId":"{{partition}}","orderNo":"{{run}}-{{n}}"}""", ct);
-        await _outbox.DeleteEntityAsync("p" + (n % 16).ToString("X1", CultureInfo.InvariantCulture), $"{run}-{n}", cancellationToken: ct);
-
-        // What the order-paid consumer does for the store: read the order, then turn the hold into a sale.
-        await _members.GetEntityAsync<TableEntity>(partition, row, cancellationToken: ct);
-        var hold = (await _stock.GetEntityAsync<TableEntity>($"nsku-{run}", $"hold-{run}-{n}", cancellationToken: ct)).Value;
-        await _stock.UpdateEntityAsync(new TableEntity(hold.PartitionKey, hold.RowKey) { ["State"] = "sold" }, hold.ETag, TableUpdateMode.Merge, ct);
-        return 204;
     }
 }

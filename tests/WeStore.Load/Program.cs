@@ -74,6 +74,11 @@ switch (options.Command)
         var notifyFloor = new NotifyFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await notifyFloor.SetupAsync(options.Requests + options.Warmup);
         send = (n, ct) => notifyFloor.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        finish = async result =>
+        {
+            await notifyFloor.DisposeAsync(); // stops its order-paid consumer, letting the fulfilments under way finish
+            return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
+        };
         break;
     case "claims":
         // One campaign, many members each claiming once: every claim contends for the campaign's counter.

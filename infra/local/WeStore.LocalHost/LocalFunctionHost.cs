@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
@@ -60,12 +61,14 @@ public static class LocalFunctionHost
 
         // The host's own storage (polling, schedule status) has its own counter, so the app's counts stay the app's.
         var connection = StorageConnection.FromConfiguration(builder.Configuration);
-        var hostStorage = new StorageClients(connection, new StorageRequestCounter());
+        var hostCounter = new HostStorageCounter(new StorageRequestCounter());
+        services.AddSingleton(hostCounter);
+        var hostStorage = new StorageClients(connection, hostCounter.Counter);
         if (options.RunQueueTriggers)
         {
             foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Queue))
             {
-                services.AddSingleton<IHostedService>(sp => CreateQueueListener(invoker, connection, hostJson, sp));
+                services.AddSingleton<IHostedService>(sp => CreateQueueListener(invoker, connection, hostJson, hostCounter.Counter, sp));
             }
         }
 
@@ -115,15 +118,18 @@ public static class LocalFunctionHost
         return app;
     }
 
-    private static QueueTriggerListener CreateQueueListener(FunctionInvoker invoker, StorageConnection connection, HostJsonSettings hostJson, IServiceProvider services)
+    private static QueueTriggerListener CreateQueueListener(
+        FunctionInvoker invoker, StorageConnection connection, HostJsonSettings hostJson, StorageRequestCounter counter, IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Host.Queue." + invoker.Definition.Name);
         var queueName = ResolveSetting(invoker.Definition.Queue!.QueueName, services.GetRequiredService<IConfiguration>());
         var poisonOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        poisonOptions.AddPolicy(counter.CreatePolicy(), HttpPipelinePosition.PerRetry);
         var poisonService = CreateQueueService(connection, poisonOptions);
         var poison = poisonService.GetQueueClient(queueName + "-poison");
 
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.AddPolicy(counter.CreatePolicy(), HttpPipelinePosition.PerRetry);
         // A message that is not Base64 cannot be handed to the function; the host moves it to the poison queue.
         options.MessageDecodingFailed += async args =>
         {
@@ -172,3 +178,6 @@ public static class LocalFunctionHost
             KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), v.Value?.ToString())));
     }
 }
+
+/// <summary>The host's own storage requests (queue polling, settling messages, timer status), apart from the app's.</summary>
+internal sealed record HostStorageCounter(StorageRequestCounter Counter);

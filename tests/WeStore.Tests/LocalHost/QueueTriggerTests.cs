@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Azure.Storage.Queues;
 using WeStore.TestFunctionApp;
 using WeStore.Tests.Support;
@@ -47,6 +50,34 @@ public sealed class QueueTriggerTests
 
         await Eventually.TrueAsync(() => Probe.Read("echo:" + id).Count == 1, TimeSpan.FromSeconds(15), "the echo function ran");
         Assert.Equal("你好, WeStore", Probe.Read("echo:" + id)[0]);
+    }
+
+    [Fact]
+    public async Task Stats_AfterAMessageIsProcessed_HostReceiveAndDeleteCountedApartFromTheApp()
+    {
+        await using var host = await RunningHost.StartTestAppAsync();
+        var id = Guid.NewGuid().ToString("N");
+        using var anonymous = await host.Client.GetAsync("/admin/host/stats");
+
+        await Base64Queue("test-echo").SendMessageAsync($$"""{"id":"{{id}}","text":"x"}""");
+        await Eventually.TrueAsync(() => Probe.Read("echo:" + id).Count == 1, TimeSpan.FromSeconds(15), "the echo function ran");
+        async Task<JsonElement> StatsAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/host/stats");
+            request.Headers.Add("x-functions-key", RunningHost.MasterKey);
+            using var response = await host.Client.SendAsync(request);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        await Eventually.TrueAsync(() => StatsAsync().Result.GetProperty("hostStorageOperations").TryGetProperty("DELETE test-echo/messages/{id}", out _),
+            TimeSpan.FromSeconds(15), "the host's delete of the message was counted");
+        var stats = await StatsAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.True(stats.GetProperty("hostStorageOperations").GetProperty("GET test-echo/messages").GetProperty("count").GetInt64() >= 1);
+        Assert.True(stats.GetProperty("hostStorageRequests").GetInt64() >= 2);
+        // The app's own counter does not see the host's polling.
+        Assert.False(stats.GetProperty("storageOperations").TryGetProperty("GET test-echo/messages", out _));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using WeStore.Storage;
 using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Storage;
@@ -58,5 +59,35 @@ public sealed class StorageRequestCounterTests
 
         await table.UpsertEntityAsync(new TableEntity(p, "c"));
         Assert.Equal(3, outer.Count);
+    }
+
+    [Fact]
+    public async Task Operations_PointReadsWritesAndAMiss_TalliedByOperationWithoutKeys()
+    {
+        var clients = StorageFactory.Create();
+        var table = await clients.GetTableAsync("CounterOps");
+        var queue = await clients.GetQueueAsync("counter-ops");
+        var p = StorageFactory.UniqueKey();
+        var before = clients.Counter.Operations;
+
+        await table.UpsertEntityAsync(new TableEntity(p, "a"), TableUpdateMode.Replace);
+        await table.UpsertEntityAsync(new TableEntity(p, "b"), TableUpdateMode.Replace);
+        await table.GetEntityIfExistsAsync<TableEntity>(p, "a");
+        await table.GetEntityIfExistsAsync<TableEntity>(p, "missing");
+        await queue.SendMessageAsync("m");
+
+        var after = clients.Counter.Operations;
+        OperationStats Delta(string name)
+        {
+            var a = after[name];
+            var b = before.GetValueOrDefault(name) ?? new OperationStats(0, 0, 0);
+            return new OperationStats(a.Count - b.Count, a.Failed - b.Failed, a.TotalMilliseconds - b.TotalMilliseconds);
+        }
+
+        Assert.Equal((2L, 0L), (Delta("PUT CounterOps").Count, Delta("PUT CounterOps").Failed));
+        Assert.Equal((2L, 1L), (Delta("GET CounterOps").Count, Delta("GET CounterOps").Failed)); // the miss is a 404
+        Assert.Equal(1L, Delta("POST counter-ops/messages").Count);
+        Assert.True(Delta("GET CounterOps").TotalMilliseconds > 0);
+        Assert.DoesNotContain(after.Keys, k => k.Contains(p, StringComparison.Ordinal));
     }
 }

@@ -3,14 +3,22 @@ using WeStore.Domain.Messaging;
 
 namespace WeStore.Tests.Support;
 
-/// <summary>Counts what the app sends, per queue, and can make chosen sends fail (a storage outage).</summary>
+/// <summary>Counts what the app sends, per queue, can make chosen sends fail (a storage outage), and can hold a
+/// queue's messages back so a test runs their consumer itself.</summary>
 public sealed class CountingMessageSender(IMessageSender inner) : IMessageSender
 {
     private readonly ConcurrentDictionary<string, int> _sent = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<object> _held = new();
     private int _failuresLeft;
     private string? _failQueue;
+    private string? _holdQueue;
 
     public int Sent(string queue) => _sent.GetValueOrDefault(queue);
+
+    /// <summary>Messages for <paramref name="queue"/> are kept here instead of being sent.</summary>
+    public void Hold(string queue) => _holdQueue = queue;
+
+    public IReadOnlyList<object> Held => [.. _held];
 
     public void FailNext(string queue, int times)
     {
@@ -25,7 +33,8 @@ public sealed class CountingMessageSender(IMessageSender inner) : IMessageSender
             throw new Azure.RequestFailedException(503, "injected: the queue is unavailable");
         }
 
-        await inner.SendAsync(queueName, message, delay, cancellationToken);
+        if (queueName == _holdQueue) _held.Enqueue(message!);
+        else await inner.SendAsync(queueName, message, delay, cancellationToken);
         _sent.AddOrUpdate(queueName, 1, (_, n) => n + 1);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WeStore.LocalHost;
 using WeStore.LocalHost.Invocation;
 using WeStore.LocalHost.Metadata;
 
@@ -19,8 +20,9 @@ internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints, IReadOnlyDictionary<string, FunctionInvoker> invokers, FunctionKeys keys, ILogger logger)
     {
-        // The app's storage request count (the pipeline policy's total) and the process's CPU time and memory, for load
-        // tools to report cost per operation.
+        // The app's storage request count (the pipeline policy's total, and by operation with the time spent), the
+        // host's own (queue polling and settling), and the process's CPU time and memory, for load tools to report
+        // cost per operation.
         endpoints.MapGet("/admin/host/stats", async (HttpContext context) =>
         {
             if (!keys.IsAuthorized(context.Request))
@@ -30,6 +32,7 @@ internal static class AdminEndpoints
             }
 
             var counter = context.RequestServices.GetService<WeStore.Storage.StorageRequestCounter>();
+            var hostCounter = context.RequestServices.GetService<HostStorageCounter>()?.Counter;
             using var process = System.Diagnostics.Process.GetCurrentProcess();
             await context.Response.WriteAsJsonAsync(new
             {
@@ -39,6 +42,9 @@ internal static class AdminEndpoints
                 peakWorkingSetBytes = process.PeakWorkingSet64,
                 gcHeapBytes = GC.GetTotalMemory(false),
                 storageFaultsInjected = context.RequestServices.GetService<WeStore.Storage.FaultInjectionPolicy>()?.Injected ?? 0,
+                storageOperations = counter?.Operations,
+                hostStorageRequests = hostCounter?.Total ?? 0,
+                hostStorageOperations = hostCounter?.Operations,
             });
         });
 

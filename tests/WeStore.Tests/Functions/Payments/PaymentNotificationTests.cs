@@ -161,6 +161,44 @@ public sealed class PaymentNotificationTests
     }
 
     [Fact]
+    public async Task Notify_StorageRequests_FiveThenFulfilmentSix()
+    {
+        var sender = new CountingMessageSender[1];
+        await using var store = await StartAsync(sender);
+        // A first payment, fulfilled by the queue, creates the tables and fills the campaign cache.
+        var (_, warm, _, warmSku) = await store.PlaceOrderAsync();
+        await store.PayAsync(warm);
+        await Eventually.TrueAsync(() => store.Service<IStockRepository>().GetLevelAsync(warmSku, default).Result!.Sold == 2, TimeSpan.FromSeconds(15), "the first order was fulfilled");
+        var (_, orderNo, stem, _) = await store.PlaceOrderAsync();
+        sender[0].Hold(OrderQueues.Paid);
+        var counter = store.Service<StorageRequestCounter>();
+        var notification = SignedNotifications.Build(store.Sandbox, SignedNotifications.Transaction(store.Sandbox, orderNo, store.OpenIdOf(stem), 2000));
+
+        var (notify, notifyOperations) = await CountAsync(counter, async () =>
+            Assert.Equal(HttpStatusCode.NoContent, (await store.Client.SendAsync(notification.ToRequest())).StatusCode));
+        var (fulfil, fulfilOperations) = await CountAsync(counter, () => store.RunQueueFunctionAsync("FulfilPaidOrderFunction", sender[0].Held.Single()));
+
+        // Notify: read the order, add the outbox entry, save the order, (send order-paid: held here), remove the entry.
+        Assert.True(notify + 1 == 5, notifyOperations);
+        // Fulfil: read the order; read and mark the stock hold; read the points account, add the expiry index
+        // entry, save the account with its ledger and marker rows in one batch. The post-purchase campaign list is
+        // cached, and an order with no coupon and no attribution spends and converts nothing. The load tool's
+        // notify floor makes these same operations; keep them in step.
+        Assert.True(fulfil == 6, fulfilOperations);
+    }
+
+    private static async Task<(long Count, string Operations)> CountAsync(StorageRequestCounter counter, Func<Task> action)
+    {
+        var before = counter.Operations;
+        var total = counter.Total;
+        await action();
+        var operations = counter.Operations
+            .Select(o => (o.Key, Count: o.Value.Count - (before.TryGetValue(o.Key, out var b) ? b.Count : 0)))
+            .Where(o => o.Count > 0).Select(o => $"{o.Key} x{o.Count}");
+        return (counter.Total - total, string.Join(", ", operations));
+    }
+
+    [Fact]
     public async Task Notify_EnqueueFails_500ThenALaterRetrySendsTheEventOnce()
     {
         var counter = new CountingMessageSender[1];
