@@ -78,10 +78,8 @@ cleanup() {
 trap 'cleanup; rm -f "$data/ready"' EXIT
 trap 'exit 130' INT TERM
 
-# WESTORE_AZURITE_STORE=memory keeps Azurite's data in memory only (benchmarks; nothing survives a stop).
-azurite_store="${WESTORE_AZURITE_STORE:-$data/azurite}"
-say "starting Azurite (data in ${azurite_store/#$data/.data}) on 127.0.0.1:$azurite_base-$((azurite_base + 2))"
-pids+=("$(start_azurite "$azurite_base" "$azurite_store" "$data/logs/azurite.log")")
+say "starting Azurite (data in .data/azurite) on 127.0.0.1:$azurite_base-$((azurite_base + 2))"
+pids+=("$(start_azurite "$azurite_base" "$data/azurite" "$data/logs/azurite.log")")
 
 # Local secrets are generated once into .data/ (ignored by git); anything already in the environment wins.
 secret() { # file bytes
