@@ -13,6 +13,15 @@ work="$(mktemp -d /tmp/westore-scenarios-XXXXXX)"
 # The checker over the whole store: prints its summary line and any violation.
 check() { "${LOAD[@]}" check --storage "$BENCH_STORAGE" --sandbox "$sandbox_url" --settle-seconds 120 || true; }
 
+# A scenario that broke an invariant leaves the store's log (the host's warnings say what failed and was retried).
+keep_log_if_violated() {
+  if grep -q 'VIOLATED' "$1"; then
+    mkdir -p tests/bench/results/logs
+    cp "$WESTORE_DATA_DIR.log" "tests/bench/results/logs/$(basename "$1").log"
+    say "$(basename "$1"): an invariant broke; the store's log is in tests/bench/results/logs/$(basename "$1").log"
+  fi
+}
+
 # run_scenario NAME SIZE COMMAND ARGS...: a fresh store, the scenario, the checker; the output goes to $work/NAME-SIZE.
 run_scenario() {
   local name=$1 size=$2; shift 2
@@ -20,6 +29,7 @@ run_scenario() {
   start_store
   set -- "${@//@DATA@/$WESTORE_DATA_DIR}" # the store's data folder exists only now
   { "${LOAD[@]}" "$@" --url "$BENCH_URL" --key "$Host__MasterKey" --requests "$size" --warmup 0 || true; check; } >"$work/$name-$size" 2>&1
+  keep_log_if_violated "$work/$name-$size"
   stop_store
 }
 
@@ -50,6 +60,7 @@ restart_run() {
   echo "restart: Azurite started again at $(date -u +%T)" >>"$log.events"
   wait "$pid" || true
   check >>"$log" 2>&1
+  keep_log_if_violated "$log"
   stop_store
   stop_pid "$azurite"
 }
