@@ -143,7 +143,15 @@ public sealed class CouponService(
             try
             {
                 var result = await IssueAsync(campaignId, issueOn: null, openId, idempotencyKey, exchangeCode: null, cancellationToken);
-                if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Message);
+                if (result.IsSuccess) return;
+                logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Code);
+                // An earlier attempt's claim may have been applied with its answer lost, and the campaign stopped
+                // issuing since (paused, over, or that claim took its last unit). The claim is the member's: deliver it.
+                if (result.Error.Code is "out_of_stock" or "not_claimable_now" && await campaigns.GetAsync(campaignId, cancellationToken) is { } campaign)
+                {
+                    await RepairWalletAsync(campaign, openId, cancellationToken);
+                }
+
                 return;
             }
             catch (Exception e) when (attempt < MaxAutomaticAttempts && !cancellationToken.IsCancellationRequested && (e is TaskCanceledException || e is not OperationCanceledException))

@@ -197,6 +197,28 @@ public sealed class CouponFunctionTests
         Assert.Empty(await Invariants.CheckAsync(store, [], [], [campaign]));
     }
 
+    [Theory]
+    [InlineData("paused")]
+    [InlineData("out of stock")]
+    public async Task Automatic_ClaimAppliedAnswerLostThenCampaignStops_RepeatStillDeliversIt(string stop)
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(800, totalStock: 1, issueOn: "welcome"));
+        var openId = store.OpenIdOf(TestData.NewId("newbie"));
+        var repository = store.Service<WeStore.Domain.Coupons.ICouponCampaignRepository>();
+        // The claim batch was applied (here it takes the only unit), its answer lost; then the campaign stops issuing.
+        var slice = await repository.GetSliceAsync(campaign, 0, default);
+        Assert.Equal(WeStore.Domain.Coupons.ClaimWrite.Written,
+            await repository.TryClaimAsync(slice!, openId, 1, "cplost0002", DateTimeOffset.UtcNow, "welcome|" + openId, null, default));
+        if (stop == "paused") Assert.True(await repository.TrySetPausedAsync(campaign, true, default));
+
+        await store.Service<WeStore.Application.Coupons.CouponService>().IssueAutomaticallyAsync(campaign, openId, "welcome|" + openId, default);
+
+        // The member claimed it before the campaign stopped: it is theirs.
+        Assert.NotNull(await store.Service<WeStore.Domain.Coupons.ICouponRepository>().GetAsync(openId, "cplost0002", default));
+        Assert.Empty(await Invariants.CheckAsync(store, [], [], [campaign]));
+    }
+
     [Fact]
     public async Task Wallet_AfterValidity_ShownExpiredAndRefusedAtCheckout()
     {
