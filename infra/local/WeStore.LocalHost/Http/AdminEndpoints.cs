@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WeStore.LocalHost;
 using WeStore.LocalHost.Invocation;
 using WeStore.LocalHost.Metadata;
 
