@@ -129,6 +129,30 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
         return loaded;
     }
 
+    /// <summary>Which orders a SKU's mismatch is in: a paid order whose hold is not sold, an unpaid one whose hold is
+    /// not held, a closed one that kept its hold, a hold whose order is not there (at most ten named).</summary>
+    private async Task NameMismatchedHoldsAsync(string sku, List<Order> orders, List<string> violations, CancellationToken ct)
+    {
+        var table = new TableClient(connectionString, TableNames.Stock);
+        var holds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sku} and RowKey ge {"hold-"} and RowKey lt {"hold."}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) holds[row.RowKey["hold-".Length..]] = row.GetString("State") ?? "held";
+        var named = 0;
+        foreach (var order in orders.Where(o => o.Lines.Any(l => l.SkuId == sku)))
+        {
+            var state = holds.Remove(order.OrderNo, out var s) ? s : "missing";
+            var paid = order.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded;
+            var expected = paid ? "sold" : order.Status == OrderStatus.PendingPayment ? "held" : "missing"; // a release deletes the hold
+            if (state == expected) continue;
+            if (named++ < 10) violations.Add($"SKU {sku}: order {order.OrderNo} is {WeStore.Application.Orders.OrderView.StatusName(order.Status)}, its hold is {state}");
+        }
+
+        foreach (var (orderNo, state) in holds.Take(Math.Max(0, 10 - named)))
+        {
+            violations.Add($"SKU {sku}: a {state} hold for {orderNo}, which has no order here");
+        }
+    }
+
     private async Task CheckStockAsync(IReadOnlyCollection<string> skus, List<Order> orders, List<string> violations, CancellationToken ct)
     {
         foreach (var sku in skus)
@@ -150,6 +174,7 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
             var held = Quantity(orders.Where(o => o.Status == OrderStatus.PendingPayment), sku);
             if (level.Sold != sold) violations.Add($"SKU {sku}: {level.Sold} sold, the paid orders hold {sold}");
             if (level.Held != held) violations.Add($"SKU {sku}: {level.Held} held, the unpaid orders hold {held}");
+            if (level.Sold != sold || level.Held != held) await NameMismatchedHoldsAsync(sku, orders, violations, ct);
         }
     }
 

@@ -77,6 +77,21 @@ public sealed class InvariantCheckerTests
     }
 
     [Fact]
+    public async Task Check_PaidOrderWhoseHoldWasNeverSold_OrderNamed()
+    {
+        var (store, sku, openId, orderNo) = await PaidOrderAsync();
+        await using var _ = store;
+        await Eventually.TrueAsync(() => store.Service<IStockRepository>().GetLevelAsync(sku, default).Result!.Sold == 2, TimeSpan.FromSeconds(30), "the order's stock was sold");
+
+        // As if the order-paid event had never been handled: the hold still held.
+        await Table(TableNames.Stock).UpsertEntityAsync(new TableEntity(sku, "hold-" + orderNo) { ["State"] = "held" }, TableUpdateMode.Merge);
+
+        var violations = await Invariants.CheckAsync(store, [sku], [(openId, orderNo)]);
+        Assert.Contains($"SKU {sku}: 0 sold, the paid orders hold 2", violations);
+        Assert.Contains($"SKU {sku}: order {orderNo} is paid, its hold is held", violations);
+    }
+
+    [Fact]
     public async Task Check_CouponBeyondLimitAndMissingFromWallet_Reported()
     {
         await using var store = await StoreFixture.StartAsync();
