@@ -143,15 +143,7 @@ public sealed class CouponService(
             try
             {
                 var result = await IssueAsync(campaignId, issueOn: null, openId, idempotencyKey, exchangeCode: null, cancellationToken);
-                if (result.IsSuccess) return;
-                logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Code);
-                // An earlier attempt's claim may have been applied with its answer lost, and the campaign stopped
-                // issuing since (paused, over, or that claim took its last unit). The claim is the member's: deliver it.
-                if (result.Error.Code is "out_of_stock" or "not_claimable_now" && await campaigns.GetAsync(campaignId, cancellationToken) is { } campaign)
-                {
-                    await RepairWalletAsync(campaign, openId, cancellationToken);
-                }
-
+                if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Code);
                 return;
             }
             catch (Exception e) when (attempt < MaxAutomaticAttempts && !cancellationToken.IsCancellationRequested && (e is TaskCanceledException || e is not OperationCanceledException))
@@ -182,13 +174,14 @@ public sealed class CouponService(
         var start = hints?.PickStart() ?? 0; // shard 0 always exists; it tells the shard count
         var slice = await campaigns.GetSliceAsync(campaignId, start, cancellationToken);
         if (slice is null) return Error.NotFound("campaign_not_found", "No such campaign.");
-        hints ??= _hints.GetOrAdd(campaignId, _ => new ShardHints(slice.Campaign.Shards));
+        var campaign = slice.Campaign;
+        hints ??= _hints.GetOrAdd(campaignId, _ => new ShardHints(campaign.Shards));
         if (issueOn is { } expected && slice.Campaign.IssueOn != expected)
         {
             return Error.Forbidden("not_claimable", "This campaign's coupons are not issued this way.");
         }
 
-        var shards = slice.Campaign.Shards;
+        var shards = campaign.Shards;
         for (var visited = 0; visited < shards; visited++)
         {
             var shard = (start + visited) % shards;
@@ -198,7 +191,7 @@ public sealed class CouponService(
                 slice ??= await campaigns.GetSliceAsync(campaignId, shard, cancellationToken);
                 if (slice is null) break;
                 var now = time.GetUtcNow();
-                if (slice.Campaign.RefusalAt(now) is { } why) return Error.Conflict("not_claimable_now", $"The campaign is {why}.");
+                if (slice.Campaign.RefusalAt(now) is { } why) return await StoppedAsync(Error.Conflict("not_claimable_now", $"The campaign is {why}."));
                 if (slice.Remaining <= 0)
                 {
                     hints.Empty.TryAdd(shard, true);
@@ -215,7 +208,15 @@ public sealed class CouponService(
             }
         }
 
-        return Error.Conflict("out_of_stock", "The campaign has no coupons left.");
+        return await StoppedAsync(Error.Conflict("out_of_stock", "The campaign has no coupons left."));
+
+        // An automatic issuance's earlier attempt may have had its claim applied and its answer lost, and the campaign
+        // stopped issuing since (paused, over, or that claim took its last unit). The claim is the member's: deliver it.
+        async Task<Result<CouponView>> StoppedAsync(Error error)
+        {
+            if (idempotencyKey is not null) await RepairWalletAsync(campaign, openId, cancellationToken);
+            return error;
+        }
     }
 
     /// <summary>The result, or null when the shard changed under us and the claim should be retried.</summary>
