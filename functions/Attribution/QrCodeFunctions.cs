@@ -18,7 +18,7 @@ public sealed class CreateQrCodeFunction(QrCodeService codes, IValidator<CreateQ
             var ct = request.HttpContext.RequestAborted;
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
-            var result = await codes.CreateAsync(body.Value!.ToCommand(), ct);
+            var result = await codes.CreateAsync(body.Value!.ToCommand(), RequestCancellation.Writes);
             return result.ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created });
         });
 }

@@ -23,6 +23,6 @@ public sealed class RecordScanFunction(MemberAuthenticator authenticator, ScanSe
             var ct = request.HttpContext.RequestAborted;
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
-            return new OkObjectResult(await scans.RecordAsync(session!, body.Value!.Scene!, body.Value.EntryScene!.Value, ct));
+            return new OkObjectResult(await scans.RecordAsync(session!, body.Value!.Scene!, body.Value.EntryScene!.Value, RequestCancellation.Writes));
         });
 }

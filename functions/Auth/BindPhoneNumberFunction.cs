@@ -23,7 +23,7 @@ public sealed class BindPhoneNumberFunction(
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
 
-            var result = await phones.BindAsync(session!, body.Value!.Code!, ct);
+            var result = await phones.BindAsync(session!, body.Value!.Code!, RequestCancellation.Writes);
             return result.ToActionResult(r => new OkObjectResult(r));
         });
 }

@@ -19,7 +19,7 @@ public sealed class CreateSessionFunction(LoginService login, IValidator<LoginRe
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
 
-            var result = await login.LoginAsync(body.Value!.Code!, ct);
+            var result = await login.LoginAsync(body.Value!.Code!, RequestCancellation.Writes);
             return result.ToActionResult(r => new OkObjectResult(r));
         });
 }

@@ -29,7 +29,7 @@ public sealed class ImportCatalogFunction(CatalogService catalog, IValidator<Imp
                 var product = new Product(p.Id!, p.Name!, p.Description, p.ImageUrl, p.OnSale!.Value, skus);
                 return new ProductImport(product, p.Skus!.Select((s, i) => new SkuImport(skus[i], s!.Stock!.Value)).ToList());
             }).ToList();
-            await catalog.ImportAsync(imports, ct);
+            await catalog.ImportAsync(imports, RequestCancellation.Writes);
             return new OkObjectResult(new { imported = imports.Count, skus = imports.Sum(i => i.Skus.Count) });
         });
 }

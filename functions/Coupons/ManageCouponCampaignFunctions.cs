@@ -19,7 +19,7 @@ public sealed class CreateCouponCampaignFunction(CouponService coupons, IValidat
             var ct = request.HttpContext.RequestAborted;
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
-            var result = await coupons.CreateAsync(body.Value!.ToCampaign(body.Value.Id ?? CouponService.NewCampaignId(), time.GetUtcNow()), ct);
+            var result = await coupons.CreateAsync(body.Value!.ToCampaign(body.Value.Id ?? CouponService.NewCampaignId(), time.GetUtcNow()), RequestCancellation.Writes);
             return result.ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created });
         });
 }
@@ -43,7 +43,7 @@ public sealed class PauseCouponCampaignFunction(CouponService coupons, ILogger<P
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/pause")] HttpRequest request, string campaignId)
         => FunctionGuard.RunAsync(logger, nameof(PauseCouponCampaignFunction), async () =>
-            (await coupons.SetPausedAsync(campaignId, paused: true, request.HttpContext.RequestAborted)).ToActionResult(v => new OkObjectResult(v)));
+            (await coupons.SetPausedAsync(campaignId, paused: true, RequestCancellation.Writes)).ToActionResult(v => new OkObjectResult(v)));
 }
 
 /// <summary><c>POST /api/manage/coupons/campaigns/{campaignId}/resume</c> (function key).</summary>
@@ -53,7 +53,7 @@ public sealed class ResumeCouponCampaignFunction(CouponService coupons, ILogger<
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/resume")] HttpRequest request, string campaignId)
         => FunctionGuard.RunAsync(logger, nameof(ResumeCouponCampaignFunction), async () =>
-            (await coupons.SetPausedAsync(campaignId, paused: false, request.HttpContext.RequestAborted)).ToActionResult(v => new OkObjectResult(v)));
+            (await coupons.SetPausedAsync(campaignId, paused: false, RequestCancellation.Writes)).ToActionResult(v => new OkObjectResult(v)));
 }
 
 /// <summary><c>POST /api/manage/coupons/campaigns/{campaignId}/codes</c> (function key) <c>{count}</c>: unguessable, single-use exchange codes.</summary>
@@ -67,7 +67,7 @@ public sealed class GenerateCouponCodesFunction(CouponService coupons, IValidato
             var ct = request.HttpContext.RequestAborted;
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
-            var result = await coupons.GenerateCodesAsync(campaignId, body.Value!.Count!.Value, ct);
+            var result = await coupons.GenerateCodesAsync(campaignId, body.Value!.Count!.Value, RequestCancellation.Writes);
             return result.ToActionResult(codes => new ObjectResult(new { campaignId, codes }) { StatusCode = StatusCodes.Status201Created });
         });
 }

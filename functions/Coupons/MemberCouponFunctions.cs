@@ -33,7 +33,7 @@ public sealed class ClaimCouponFunction(MemberAuthenticator authenticator, Coupo
             var (session, denied) = await authenticator.AuthenticateAsync(request);
             if (denied is not null) return denied;
             if (!CatalogRules.IsValidId(campaignId)) return Problems.Create(StatusCodes.Status404NotFound, "No such campaign.");
-            var result = await coupons.ClaimAsync(session!, campaignId, request.HttpContext.RequestAborted);
+            var result = await coupons.ClaimAsync(session!, campaignId, RequestCancellation.Writes);
             return result.ToActionResult(coupon => new ObjectResult(coupon) { StatusCode = StatusCodes.Status201Created });
         });
 }
@@ -51,7 +51,7 @@ public sealed class RedeemCouponCodeFunction(
             var ct = request.HttpContext.RequestAborted;
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
-            var result = await coupons.RedeemCodeAsync(session!, body.Value!.Code!, ct);
+            var result = await coupons.RedeemCodeAsync(session!, body.Value!.Code!, RequestCancellation.Writes);
             return result.ToActionResult(coupon => new ObjectResult(coupon) { StatusCode = StatusCodes.Status201Created });
         });
 }

@@ -76,6 +76,6 @@ public sealed class RunPointsExpiryFunction(PointsExpiryService expiry, TimeProv
                 return Problems.Validation(new Dictionary<string, string[]> { ["day"] = ["Only a day that is over (in Shanghai) can be expired."] });
             }
 
-            return new OkObjectResult(await expiry.FanOutAsync(day, LoyaltyQueues.Expiry, request.HttpContext.RequestAborted));
+            return new OkObjectResult(await expiry.FanOutAsync(day, LoyaltyQueues.Expiry, RequestCancellation.Writes));
         });
 }

@@ -17,7 +17,7 @@ public sealed class CancelOrderFunction(MemberAuthenticator authenticator, Order
             var (session, denied) = await authenticator.AuthenticateAsync(request);
             if (denied is not null) return denied;
 
-            var result = await lifecycle.CancelAsync(session!, orderNo, request.HttpContext.RequestAborted);
+            var result = await lifecycle.CancelAsync(session!, orderNo, RequestCancellation.Writes);
             return result.ToActionResult(order => new OkObjectResult(order));
         });
 }

@@ -32,7 +32,7 @@ public sealed class PlaceOrderFunction(
             var body = await JsonBody.ReadAsync(request, validator, ct);
             if (body.Problem is not null) return body.Problem;
 
-            var result = await orders.PlaceAsync(session!, key, body.Value!.ToCommand(), ct);
+            var result = await orders.PlaceAsync(session!, key, body.Value!.ToCommand(), RequestCancellation.Writes);
             return result.ToActionResult(stored => new ContentResult
             {
                 StatusCode = StatusCodes.Status201Created,

@@ -24,9 +24,9 @@ public static class NotifyRequests
         try
         {
             return ToResult(await handle(Header(request, "Wechatpay-Serial"), Header(request, "Wechatpay-Timestamp"),
-                Header(request, "Wechatpay-Nonce"), Header(request, "Wechatpay-Signature"), body, ct));
+                Header(request, "Wechatpay-Nonce"), Header(request, "Wechatpay-Signature"), body, RequestCancellation.Writes));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e)
         {
             logger.LogError(e, "Recording a WeChat Pay notification failed; WeChat Pay will retry it");
             return Retry();

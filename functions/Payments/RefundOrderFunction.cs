@@ -30,7 +30,7 @@ public sealed class RefundOrderFunction(PaymentService payments, IValidator<Refu
                 return Problems.Validation(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = ["1 to 64 visible ASCII characters."] });
             }
 
-            var result = await payments.RefundAsync(orderNo, body.Value!.Amount, body.Value.Reason!, key, ct);
+            var result = await payments.RefundAsync(orderNo, body.Value!.Amount, body.Value.Reason!, key, RequestCancellation.Writes);
             return result.ToActionResult(refund => new OkObjectResult(refund));
         });
 }

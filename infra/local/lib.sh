@@ -115,6 +115,8 @@ start_azurite() {
     mkdir -p "$store"
     args+=(--location "$store")
   fi
+  # Diagnosis only: every request Azurite serves, logged to a file per start (hundreds of MB per minute of load).
+  [[ -n "${WESTORE_AZURITE_DEBUG:-}" ]] && args+=(--debug "$WESTORE_AZURITE_DEBUG.$(date +%s%N)")
   local p bin="$LOCAL_DIR/node_modules/.bin/azurite"
   for p in "$base" $((base + 1)) $((base + 2)); do require_free_port "$p" "Azurite" "WESTORE_AZURITE_PORT"; done
   [[ "${WESTORE_AZURITE_LOOKUP:-}" == indexed ]] && bin="$(ensure_indexed_azurite)"
