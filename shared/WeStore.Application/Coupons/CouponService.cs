@@ -214,7 +214,7 @@ public sealed class CouponService(
         // stopped issuing since (paused, over, or that claim took its last unit). The claim is the member's: deliver it.
         async Task<Result<CouponView>> StoppedAsync(Error error)
         {
-            if (idempotencyKey is not null) await RepairWalletAsync(campaign, openId, cancellationToken);
+            if (idempotencyKey is not null) await RepairKeyedClaimAsync(campaign, openId, idempotencyKey, cancellationToken);
             return error;
         }
     }
@@ -238,7 +238,7 @@ public sealed class CouponService(
                     continue;
                 case ClaimWrite.AlreadyIssuedForKey:
                     // Possibly by an attempt whose claim was applied and whose wallet write never happened.
-                    await RepairWalletAsync(campaign, openId, cancellationToken);
+                    await RepairKeyedClaimAsync(campaign, openId, idempotencyKey!, cancellationToken);
                     return Error.Conflict("already_issued", "This coupon was already issued.");
                 case ClaimWrite.CodeAlreadyRedeemed:
                     return Error.Conflict("code_redeemed", "This exchange code has already been used.");
@@ -251,16 +251,30 @@ public sealed class CouponService(
         return Error.Conflict("limit_reached", $"At most {campaign.PerMemberLimit} per member.");
     }
 
-    /// <summary>A claim whose wallet write failed left a claim row without a coupon: write the coupon now.</summary>
+    /// <summary>Claims whose wallet write failed left claim rows without coupons: write the coupons now.</summary>
     private async Task RepairWalletAsync(CouponCampaign campaign, string openId, CancellationToken cancellationToken)
     {
         foreach (var couponId in await campaigns.ClaimedCouponIdsAsync(campaign.Id, openId, cancellationToken))
         {
-            if (await coupons.GetAsync(openId, couponId, cancellationToken) is null)
-            {
-                logger.LogWarning("Repairing coupon {CouponId} of campaign {CampaignId}, claimed but missing from the wallet", couponId, campaign.Id);
-                await coupons.PutIfAbsentAsync(Coupon.Issue(couponId, openId, campaign, time.GetUtcNow()), cancellationToken);
-            }
+            await RepairCouponAsync(campaign, openId, couponId, cancellationToken);
+        }
+    }
+
+    /// <summary>The same for the one claim an automatic issuance's key may have made: a point read, not a query.</summary>
+    private async Task RepairKeyedClaimAsync(CouponCampaign campaign, string openId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (await campaigns.CouponIdForKeyAsync(campaign.Id, idempotencyKey, cancellationToken) is { } couponId)
+        {
+            await RepairCouponAsync(campaign, openId, couponId, cancellationToken);
+        }
+    }
+
+    private async Task RepairCouponAsync(CouponCampaign campaign, string openId, string couponId, CancellationToken cancellationToken)
+    {
+        if (await coupons.GetAsync(openId, couponId, cancellationToken) is null)
+        {
+            logger.LogWarning("Repairing coupon {CouponId} of campaign {CampaignId}, claimed but missing from the wallet", couponId, campaign.Id);
+            await coupons.PutIfAbsentAsync(Coupon.Issue(couponId, openId, campaign, time.GetUtcNow()), cancellationToken);
         }
     }
 

@@ -131,6 +131,9 @@ public interface ICouponCampaignRepository
     /// <summary>The coupon ids of a member's claims in a campaign (for repairing a wallet write that failed).</summary>
     Task<IReadOnlyList<string>> ClaimedCouponIdsAsync(string campaignId, string openId, CancellationToken cancellationToken);
 
+    /// <summary>The coupon an automatic issuance's key was claimed for, if any: one point read.</summary>
+    Task<string?> CouponIdForKeyAsync(string campaignId, string idempotencyKey, CancellationToken cancellationToken);
+
     Task AddCodesAsync(string campaignId, IReadOnlyList<string> codes, CancellationToken cancellationToken);
 
     /// <summary>Whether the code was generated for the campaign; whether it is used is settled by the claim batch.</summary>

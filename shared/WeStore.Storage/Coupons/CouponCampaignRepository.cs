@@ -148,6 +148,13 @@ internal sealed class CouponCampaignRepository(StorageClients clients) : ICoupon
         return ids;
     }
 
+    public async Task<string?> CouponIdForKeyAsync(string campaignId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(campaignId, "key|" + idempotencyKey, ["CouponId"], cancellationToken);
+        return row.HasValue ? row.Value!.GetString("CouponId") : null;
+    }
+
     public async Task AddCodesAsync(string campaignId, IReadOnlyList<string> codes, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.CouponCampaigns, cancellationToken);

@@ -42,6 +42,9 @@ public sealed class FlakyCampaigns(ICouponCampaignRepository inner, int failures
     public Task<IReadOnlyList<string>> ClaimedCouponIdsAsync(string campaignId, string openId, CancellationToken cancellationToken)
         => inner.ClaimedCouponIdsAsync(campaignId, openId, cancellationToken);
 
+    public Task<string?> CouponIdForKeyAsync(string campaignId, string idempotencyKey, CancellationToken cancellationToken)
+        => inner.CouponIdForKeyAsync(campaignId, idempotencyKey, cancellationToken);
+
     public Task AddCodesAsync(string campaignId, IReadOnlyList<string> codes, CancellationToken cancellationToken) => inner.AddCodesAsync(campaignId, codes, cancellationToken);
 
     public Task<bool> CodeExistsAsync(string campaignId, string code, CancellationToken cancellationToken) => inner.CodeExistsAsync(campaignId, code, cancellationToken);
