@@ -5,7 +5,7 @@
 # notification throughput against their storage floors (orders.sh, notify.sh, same machine, same run).
 # Writes tests/bench/results/scenarios.md, which the README's performance section quotes. Loopback only, bounded.
 source "$(dirname "$0")/lib.sh"
-buyers="${BUYERS:-1000}" storm="${STORM:-100}" scans="${SCANS:-10000}" visits="${VISITS:-300}"
+buyers="${BUYERS:-1000}" storm="${STORM:-100}" scans="${SCANS:-10000}" visits="${VISITS:-300}" restarts="${RESTARTS:-3}"
 out="tests/bench/results/scenarios.md"
 sandbox_url="http://127.0.0.1:$((BENCH_HOST_PORT + 1))"
 work="$(mktemp -d /tmp/westore-scenarios-XXXXXX)"
@@ -13,12 +13,15 @@ work="$(mktemp -d /tmp/westore-scenarios-XXXXXX)"
 # The checker over the whole store: prints its summary line and any violation.
 check() { "${LOAD[@]}" check --storage "$BENCH_STORAGE" --sandbox "$sandbox_url" --settle-seconds 120 || true; }
 
-# A scenario that broke an invariant leaves the store's log (the host's warnings say what failed and was retried).
+# A scenario that broke an invariant leaves the store's log (the host's warnings say what failed and was retried)
+# and its Azurite data (the rows the checker named), under tests/bench/results/logs (not committed).
 keep_log_if_violated() {
   if grep -q 'VIOLATED' "$1"; then
-    mkdir -p tests/bench/results/logs
-    cp "$WESTORE_DATA_DIR.log" "tests/bench/results/logs/$(basename "$1").log"
-    say "$(basename "$1"): an invariant broke; the store's log is in tests/bench/results/logs/$(basename "$1").log"
+    local kept="tests/bench/results/logs/$(basename "$1")"
+    mkdir -p "$kept"
+    cp "$WESTORE_DATA_DIR.log" "$kept/host.log"
+    cp -r "$WESTORE_DATA_DIR/azurite" "$kept/azurite" 2>/dev/null || true
+    say "$(basename "$1"): an invariant broke; the store's log and data are in $kept"
   fi
 }
 
@@ -43,10 +46,11 @@ storm_run() {
 
 # A mixed day of 60 s during which Azurite is stopped (SIGTERM: it saves and exits) at 20 s, and started again on its
 # data 5 s later. Visits keep coming throughout; steps that fail are retried as the Mini Program and WeChat Pay would.
+# The visits in flight at the 60 s deadline are cut off (the shopper hangs up). Run RESTARTS times.
 restart_run() {
-  say "scenario restart"
+  say "scenario restart $1"
   start_store
-  local log="$work/restart" azurite pid
+  local log="$work/restart-$1" azurite pid
   "${LOAD[@]}" mixed --url "$BENCH_URL" --key "$Host__MasterKey" --sandbox "$sandbox_url" --requests 100000 --warmup 0 \
     --concurrency 16 --seconds 60 --settle-seconds 180 >"$log" 2>&1 &
   pid=$!
@@ -74,7 +78,7 @@ run_scenario spike "$scans" scans --shoppers 500 --concurrency 64 --seconds 300
 run_scenario spike $((scans * 2)) scans --shoppers 500 --concurrency 64 --seconds 300
 run_scenario mixed "$visits" mixed --sandbox "$sandbox_url" --concurrency 16 --seconds 300 --settle-seconds 180
 run_scenario mixed $((visits * 2)) mixed --sandbox "$sandbox_url" --concurrency 16 --seconds 300 --settle-seconds 180
-restart_run
+for ((i = 1; i <= restarts; i++)); do restart_run "$i"; done
 unset Orders__PaymentWindowMinutes
 if [[ "${FLOORS:-1}" == 1 ]]; then # FLOORS=0 skips them (a quick try of the scenarios)
   say "orders and notifications against their floors"
@@ -95,7 +99,7 @@ ratio_line() { grep -E "^\| ratio store / floor" "$1" 2>/dev/null | sed 's/^| ra
 {
   echo "# Scenario figures ($(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Release; load tool, host, sandbox and Azurite share the machine)"
   echo
-  echo "Command: \`bash tests/bench/scenarios.sh\` (BUYERS=$buyers STORM=$storm SCANS=$scans VISITS=$visits; Azurite lookups: ${WESTORE_AZURITE_LOOKUP:-as published})."
+  echo "Command: \`bash tests/bench/scenarios.sh\` (BUYERS=$buyers STORM=$storm SCANS=$scans VISITS=$visits RESTARTS=$restarts; Azurite lookups: ${WESTORE_AZURITE_LOOKUP:-as published})."
   echo "Each run on a fresh store; after each, \`WeStore.Load check\` over the whole store and the sandbox's WeChat Pay records."
   echo
   echo "| scenario | size | outcome | per s | p50 / p99 ms | host peak MB | invariants |"
@@ -108,7 +112,7 @@ ratio_line() { grep -E "^\| ratio store / floor" "$1" 2>/dev/null | sed 's/^| ra
   spike_row $((scans * 2))
   row "mixed day" "$visits visits" "$work/mixed-$visits"
   row "mixed day" "$((visits * 2)) visits" "$work/mixed-$((visits * 2))"
-  row "mixed day, Azurite stopped 5 s and restarted" "60 s of visits" "$work/restart"
+  for ((i = 1; i <= restarts; i++)); do row "mixed day, Azurite stopped 5 s and restarted ($i of $restarts)" "60 s of visits" "$work/restart-$i"; done
   echo
   echo "Host peak memory at double size: flash $(ratio "$(field peak_mb "$work/flash-$((buyers * 2))")" "$(field peak_mb "$work/flash-$buyers")")×," \
     "storm $(ratio "$(field peak_mb "$work/storm-$((storm * 2))")" "$(field peak_mb "$work/storm-$storm")")×," \
@@ -119,10 +123,11 @@ ratio_line() { grep -E "^\| ratio store / floor" "$1" 2>/dev/null | sed 's/^| ra
   echo "orders $(ratio_line "$work/orders") (\`tests/bench/results/orders.md\`), notifications $(ratio_line "$work/notify") (\`tests/bench/results/notify.md\`)."
   echo
   echo "Per-step statuses of the mixed days:"
-  for f in "$work/mixed-$visits" "$work/mixed-$((visits * 2))" "$work/restart"; do
+  for f in "$work/mixed-$visits" "$work/mixed-$((visits * 2))" "$work"/restart-[0-9]*; do
+    [[ "$f" == *.events ]] && continue
     echo "- $(basename "$f"): $(grep '^mixed: .*login ' "$f" | head -n 1 | sed 's/^mixed: //')"
+    [[ -f "$f.events" ]] && sed 's/^/  - /' "$f.events"
   done
-  [[ -f "$work/restart.events" ]] && sed 's/^/- /' "$work/restart.events"
   echo
   if grep -h '^  violation:' "$work"/* >/dev/null 2>&1; then
     echo "Violations (first 20):"
@@ -130,7 +135,7 @@ ratio_line() { grep -E "^\| ratio store / floor" "$1" 2>/dev/null | sed 's/^| ra
     echo
   fi
   echo "Raw summaries:"
-  for f in "$work"/flash-* "$work"/storm-* "$work"/spike-* "$work"/mixed-* "$work"/restart; do
+  for f in "$work"/flash-* "$work"/storm-* "$work"/spike-* "$work"/mixed-* "$work"/restart-*; do
     [[ "$f" == *.events ]] && continue
     echo "- $(basename "$f"): $(grep -E '^rps=' "$f" | tail -n 1)"
   done
