@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using WeStore.Domain.Messaging;
+using WeStore.Storage;
 
 namespace WeStore.Tests.Support;
 
@@ -12,6 +14,13 @@ public sealed class CountingMessageSender(IMessageSender inner) : IMessageSender
     private int _failuresLeft;
     private string? _failQueue;
     private string? _holdQueue;
+
+    /// <summary>
+    /// Replaces the app's sender with one counting over the real queues; the app builds it on first use, and it is
+    /// then in <paramref name="slot"/>[0].
+    /// </summary>
+    public static void Install(IServiceCollection services, CountingMessageSender[] slot)
+        => services.AddSingleton<IMessageSender>(sp => slot[0] = new CountingMessageSender(new QueueSender(sp.GetRequiredService<StorageClients>())));
 
     public int Sent(string queue) => _sent.GetValueOrDefault(queue);
 

@@ -1,11 +1,9 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using WeStore.Domain.Catalog;
 using WeStore.Domain.Coupons;
 using WeStore.Domain.Members;
 using WeStore.Domain.Messaging;
 using WeStore.Domain.Orders;
-using WeStore.Storage;
 using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Infrastructure;
@@ -60,7 +58,7 @@ public sealed class RequestCancellationTests
         var sender = new CountingMessageSender[1];
         await using var store = await StoreFixture.StartAsync(services: s =>
         {
-            s.AddSingleton<IMessageSender>(sp => sender[0] = new CountingMessageSender(new QueueSender(sp.GetRequiredService<StorageClients>())));
+            CountingMessageSender.Install(s, sender);
             hangUp = HangUpAfter.Install(s, "PUT Members"); // the order's conditional save as paid
         });
         var (_, orderNo, stem, sku) = await store.PlaceOrderAsync();

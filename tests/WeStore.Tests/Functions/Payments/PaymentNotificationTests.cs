@@ -19,7 +19,7 @@ public sealed class PaymentNotificationTests
     private static Task<StoreFixture> StartAsync(CountingMessageSender[] counter, FakeTimeProvider? time = null)
         => StoreFixture.StartAsync(services: s =>
         {
-            s.AddSingleton<IMessageSender>(sp => counter[0] = new CountingMessageSender(new QueueSender(sp.GetRequiredService<StorageClients>())));
+            CountingMessageSender.Install(s, counter);
             if (time is not null) s.AddSingleton<TimeProvider>(time);
         });
 
