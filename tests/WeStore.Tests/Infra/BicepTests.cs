@@ -20,6 +20,10 @@ public sealed class BicepTests
     private static readonly string[] SecretSettings =
         ["WeChat__AppSecret", "WeChatPay__MerchantPrivateKey", "WeChatPay__ApiV3Key", "WeChatPay__PlatformPublicKey", "Session__SigningKeys__k1", "Session__EncryptionKeys__e1"];
 
+    /// <summary>The CLI binary from the Azure.Bicep.CommandLine.linux-x64 package the project downloads.</summary>
+    public static string BicepCli => NuGetPackages.Locate(
+        "Azure.Bicep.CommandLine.linux-x64", TestStorage.Metadata("BicepCliVersion"), TestStorage.Metadata("NuGetPackageRoot"), "tools", "bicep");
+
     private static readonly Lazy<JsonObject> Compiled = new(() => JsonNode.Parse(Run("build", Path.Combine(InfraDirectory, "main.bicep"), "--stdout").Stdout)!.AsObject());
 
     public static TheoryData<string> BicepFiles()
@@ -114,7 +118,7 @@ public sealed class BicepTests
 
     private static (string Stdout, string Stderr, int Exit) Run(params string[] args)
     {
-        var cli = TestStorage.Metadata("BicepCli");
+        var cli = BicepCli;
         Assert.True(File.Exists(cli), $"The Bicep CLI is not at {cli}; restore the test project (it downloads Azure.Bicep.CommandLine.linux-x64).");
         // The package does not keep the executable bit (the binary is the linux-x64 build).
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute);
