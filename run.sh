@@ -95,6 +95,9 @@ export Session__SigningKeys__k1="${Session__SigningKeys__k1:-$(secret session-si
 export Coupons__WelcomeCampaignId="${Coupons__WelcomeCampaignId-demo-welcome}"
 # 02:00 in Shanghai (the schedule is UTC); the reminder template is the sandbox's.
 export Loyalty__ExpirySchedule="${Loyalty__ExpirySchedule:-0 0 18 * * *}"
+# Every timer's schedule is a setting (NCRONTAB, UTC), as Azure needs them: the sweeper and the token refresh.
+export Payments__SweepSchedule="${Payments__SweepSchedule:-0 */5 * * * *}"
+export WeChat__TokenRefreshSchedule="${WeChat__TokenRefreshSchedule:-0 */5 * * * *}"
 export Loyalty__ReminderTemplateId="${Loyalty__ReminderTemplateId-tmpl-points-expiring}"
 export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret session-encryption.key 32)}"
 export WESTORE_HOST_URL="$host_url"

@@ -8,9 +8,9 @@ namespace WeStore.Functions.Payments;
 /// The order-paid consumer (queue <c>order-paid</c>). A message that keeps failing ends in
 /// <c>order-paid-poison</c>, where operators see it with its order number.
 /// </summary>
-public sealed class FulfilPaidOrderFunction(FulfilmentService fulfilment)
+public sealed class FulfilPaidOrderFunction(PaidOrderPipeline pipeline)
 {
     [Function(nameof(FulfilPaidOrderFunction))]
     public Task Run([QueueTrigger(OrderQueues.Paid)] OrderPaidMessage message, CancellationToken cancellationToken)
-        => fulfilment.HandlePaidAsync(message, cancellationToken);
+        => pipeline.HandlePaidAsync(message, cancellationToken);
 }

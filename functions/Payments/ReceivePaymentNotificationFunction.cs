@@ -10,9 +10,9 @@ namespace WeStore.Functions.Payments;
 /// <c>POST /api/pay/notify</c> (anonymous: the WeChat Pay signature is the authentication). Answers 204 only once
 /// the order's transition and its order-paid event are durable; anything else is a FAIL that WeChat Pay retries.
 /// </summary>
-public sealed class ReceivePaymentNotificationFunction(PaymentService payments, ILogger<ReceivePaymentNotificationFunction> logger)
+public sealed class ReceivePaymentNotificationFunction(PaymentRecorder payments, ILogger<ReceivePaymentNotificationFunction> logger)
 {
     [Function(nameof(ReceivePaymentNotificationFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pay/notify")] HttpRequest request)
-        => NotifyRequests.HandleAsync(request, logger, payments.HandleTransactionNotificationAsync);
+        => NotifyRequests.HandleAsync(request, logger, payments.HandleNotificationAsync);
 }

@@ -13,7 +13,7 @@ namespace WeStore.Functions.Payments;
 /// <c>POST /api/manage/orders/{orderNo}/refunds</c> (function key): a full or partial refund, idempotent by
 /// out_refund_no (derived from the Idempotency-Key; a full refund without one is its own key).
 /// </summary>
-public sealed class RefundOrderFunction(PaymentService payments, IValidator<RefundOrderRequest> validator, ILogger<RefundOrderFunction> logger)
+public sealed class RefundOrderFunction(RefundService refunds, IValidator<RefundOrderRequest> validator, ILogger<RefundOrderFunction> logger)
 {
     [Function(nameof(RefundOrderFunction))]
     public Task<IActionResult> Run(
@@ -30,7 +30,7 @@ public sealed class RefundOrderFunction(PaymentService payments, IValidator<Refu
                 return Problems.Validation(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = ["1 to 64 visible ASCII characters."] });
             }
 
-            var result = await payments.RefundAsync(orderNo, body.Value!.Amount, body.Value.Reason!, key, RequestCancellation.Writes);
+            var result = await refunds.RefundAsync(orderNo, body.Value!.Amount, body.Value.Reason!, key, RequestCancellation.Writes);
             return result.ToActionResult(refund => new OkObjectResult(refund));
         });
 }

@@ -5,13 +5,13 @@ using WeStore.Application.Payments;
 namespace WeStore.Functions.Payments;
 
 /// <summary>
-/// Every 5 minutes: payments whose recording was interrupted (the order-paid event never sent) are finished, by
+/// On <c>Payments__SweepSchedule</c> (default every 5 minutes): payments whose recording was interrupted (the order-paid event never sent) are finished, by
 /// asking WeChat Pay. Unpaid orders cannot lose their timeout: it is enqueued before anything else is written.
 /// </summary>
-public sealed class SweepPaymentsFunction(PaymentService payments, ILogger<SweepPaymentsFunction> logger)
+public sealed class SweepPaymentsFunction(PaymentRecorder payments, ILogger<SweepPaymentsFunction> logger)
 {
     [Function(nameof(SweepPaymentsFunction))]
-    public async Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task Run([TimerTrigger("%Payments__SweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var swept = await payments.SweepAsync(cancellationToken);
         if (swept > 0) logger.LogWarning("The sweeper finished {Count} interrupted payments", swept);

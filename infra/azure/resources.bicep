@@ -199,6 +199,8 @@ var baseSettings = {
   Session__ActiveEncryptionKeyId: 'e1'
   // NCRONTAB in UTC (Linux plans have no WEBSITE_TIME_ZONE): 18:00 UTC is 02:00 in Shanghai, which keeps no DST.
   Loyalty__ExpirySchedule: '0 0 18 * * *'
+  Payments__SweepSchedule: '0 */5 * * * *'
+  WeChat__TokenRefreshSchedule: '0 */5 * * * *'
   Loyalty__ReminderTemplateId: reminderTemplateId
 }
 var secretSettings = toObject(items(secrets), s => s.key, s => '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})')

@@ -33,15 +33,21 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<CatalogService>();
         services.TryAddTransient<OrderService>();
         services.TryAddTransient<OrderLifecycleService>();
-        services.TryAddTransient<PaymentService>();
+        services.TryAddTransient<UnpaidOrderRelease>();
+        services.TryAddTransient<PaymentRecorder>();
+        services.TryAddTransient<RefundService>();
         services.AddOptions<CouponOptions>().Bind(configuration.GetSection(CouponOptions.Section));
-        services.TryAddSingleton<CouponService>();
-        services.TryAddTransient<FulfilmentService>();
+        services.TryAddTransient<CampaignAdministration>();
+        // Singleton: it remembers each campaign's shard count and empty shards.
+        services.TryAddSingleton<CouponIssuance>();
+        services.TryAddTransient<CouponWallet>();
+        services.TryAddTransient<PaidOrderPipeline>();
         services.AddOptions<AttributionOptions>().Bind(configuration.GetSection(AttributionOptions.Section));
         services.TryAddTransient<QrCodeService>();
         // Singleton: it holds the per-instance QR code cache.
         services.TryAddSingleton<ScanService>();
         services.TryAddTransient<ConversionRecorder>();
+        services.TryAddTransient<OrderAttributionCopier>();
         services.TryAddTransient<AttributionReportService>();
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));
         services.TryAddTransient<LoyaltyService>();

@@ -16,10 +16,11 @@ public sealed class StorageClients
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new(StringComparer.Ordinal);
 
-    public StorageClients(StorageConnection connection, StorageRequestCounter counter, IEnumerable<HttpPipelinePolicy>? extraPolicies = null)
+    public StorageClients(StorageConnection connection, StorageRequestCounter counter, IEnumerable<HttpPipelinePolicy>? extraPolicies = null, StorageNames? names = null)
     {
         Connection = connection;
         Counter = counter;
+        Names = names ?? StorageNames.None;
         var policies = extraPolicies?.ToArray() ?? [];
 
         var tableOptions = new TableClientOptions();
@@ -54,15 +55,20 @@ public sealed class StorageClients
 
     public StorageRequestCounter Counter { get; }
 
+    /// <summary>How logical names map to real ones (a prefix in test fixtures, none elsewhere).</summary>
+    public StorageNames Names { get; }
+
     public TableServiceClient TableService { get; }
 
     public QueueServiceClient QueueService { get; }
 
+    /// <summary>A table by its logical name (<see cref="TableNames"/>), created on first use.</summary>
     public Task<TableClient> GetTableAsync(string name, CancellationToken cancellationToken = default)
-        => _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateTableAsync(n, cancellationToken))).Value;
+        => _tables.GetOrAdd(Names.Table(name), n => new Lazy<Task<TableClient>>(() => CreateTableAsync(n, cancellationToken))).Value;
 
+    /// <summary>A queue by its logical name (the one its queue trigger names), created on first use.</summary>
     public Task<QueueClient> GetQueueAsync(string name, CancellationToken cancellationToken = default)
-        => _queues.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(() => CreateQueueAsync(n, cancellationToken))).Value;
+        => _queues.GetOrAdd(Names.Queue(name), n => new Lazy<Task<QueueClient>>(() => CreateQueueAsync(n, cancellationToken))).Value;
 
     private async Task<TableClient> CreateTableAsync(string name, CancellationToken cancellationToken)
     {

@@ -33,10 +33,12 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
+        services.TryAddSingleton(_ => StorageNames.FromConfiguration(configuration));
         services.TryAddSingleton(sp => new StorageClients(
             sp.GetRequiredService<StorageConnection>(),
             sp.GetRequiredService<StorageRequestCounter>(),
-            sp.GetServices<HttpPipelinePolicy>()));
+            sp.GetServices<HttpPipelinePolicy>(),
+            sp.GetRequiredService<StorageNames>()));
         services.TryAddSingleton<IMessageSender, QueueSender>();
         services.TryAddSingleton<IStorageHealth, StorageHealth>();
         services.TryAddSingleton<IMemberRepository, MemberRepository>();

@@ -9,8 +9,8 @@ namespace WeStore.Load;
 
 /// <summary>
 /// The floor for a notification: the storage operations the store makes for one, straight at the emulator, with no
-/// function host and no app code. The notify path's five, measured (read the order, add the outbox entry, replace
-/// the order, send order-paid, remove the entry), and beside them a consumer of the order-paid queue as the host runs
+/// function host and no app code. The notify path's six, measured (read the order, add the outbox entry with the
+/// member's attribution row read beside it, replace the order, send order-paid, remove the entry), and beside them a consumer of the order-paid queue as the host runs
 /// one (batches of 16, a new batch when 8 or fewer are in flight), doing what the order-paid function does for each:
 /// read the order, read and mark the stock hold, read the points account, add the expiry index entry, save the
 /// account with its ledger and marker rows in one batch (re-read and retried on a conflict), delete the message.
@@ -54,7 +54,9 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
     public async Task<int> SendAsync(int n, CancellationToken ct)
     {
         var order = (await _members.GetEntityAsync<TableEntity>(Shopper(n), Order(n), cancellationToken: ct)).Value;
+        var touches = _members.GetEntityIfExistsAsync<TableEntity>(Shopper(n), "attribution", cancellationToken: ct);
         await _outbox.AddEntityAsync(new TableEntity(OutboxPartition(n), $"{run}-{n}") { ["OpenId"] = Shopper(n) }, ct);
+        await touches;
         order["Status"] = "Paid";
         await _members.UpdateEntityAsync(order, order.ETag, TableUpdateMode.Replace, ct);
         await _paid.SendMessageAsync(Message(n), ct);

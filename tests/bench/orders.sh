@@ -26,7 +26,7 @@ floor_rps="$(median_of rps "${floor[@]}")"
   echo "| floor: the same storage operations straight at Azurite | $floor_rps |"
   echo "| ratio store / floor | $(ratio "$store_rps" "$floor_rps") |"
   echo "| p50 / p99 ms through the host | $(median_of p50 "${store[@]}") / $(median_of p99 "${store[@]}") |"
-  echo "| storage requests per order (3 + 2 per distinct SKU = 5, the attribution read included) | $(median_of storage_per_request "${store[@]}") |"
+  echo "| storage requests per order (budget 2 + 2 per distinct SKU = 4) | $(median_of storage_per_request "${store[@]}") |"
   echo "| host CPU ms per order (process CPU time / orders; excludes time waiting on I/O) | $(median_of cpu_ms_per_request "${store[@]}") |"
   echo
   echo "Each order also calls the WeChat sandbox for prepay (RSA sign + verify both ways), which the floor does not."

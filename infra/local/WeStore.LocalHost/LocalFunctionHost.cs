@@ -28,6 +28,9 @@ public static class LocalFunctionHost
 {
     public const string MasterKeySetting = "Host:MasterKey";
 
+    /// <summary>Where each timer's schedule status is kept (under the storage name prefix, if any).</summary>
+    public const string TimerStatusTable = "LocalHostTimers";
+
     public static async Task<WebApplication> BuildAsync(LocalHostOptions options)
     {
         var appDirectory = Path.GetFullPath(options.AppDirectory ?? Path.GetDirectoryName(options.AppAssembly.Location)!);
@@ -61,21 +64,22 @@ public static class LocalFunctionHost
 
         // The host's own storage (polling, schedule status) has its own counter, so the app's counts stay the app's.
         var connection = StorageConnection.FromConfiguration(builder.Configuration);
+        var names = StorageNames.FromConfiguration(builder.Configuration);
         var hostCounter = new HostStorageCounter(new StorageRequestCounter());
         services.AddSingleton(hostCounter);
-        var hostStorage = new StorageClients(connection, hostCounter.Counter);
+        var hostStorage = new StorageClients(connection, hostCounter.Counter, names: names);
         if (options.RunQueueTriggers)
         {
             foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Queue))
             {
-                services.AddSingleton<IHostedService>(sp => CreateQueueListener(invoker, connection, hostJson, hostCounter.Counter, sp));
+                services.AddSingleton<IHostedService>(sp => CreateQueueListener(invoker, connection, names, hostJson, hostCounter.Counter, sp));
             }
         }
 
         if (options.RunTimerTriggers)
         {
             var zone = ResolveTimeZone(builder.Configuration["WEBSITE_TIME_ZONE"]);
-            var statusTable = hostStorage.TableService.GetTableClient("LocalHostTimers");
+            var statusTable = hostStorage.TableService.GetTableClient(names.Table(TimerStatusTable));
             var hostId = builder.Configuration["Host:Id"] ?? options.AppAssembly.GetName().Name!.Replace(".", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
             foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Timer))
             {
@@ -119,10 +123,10 @@ public static class LocalFunctionHost
     }
 
     private static QueueTriggerListener CreateQueueListener(
-        FunctionInvoker invoker, StorageConnection connection, HostJsonSettings hostJson, StorageRequestCounter counter, IServiceProvider services)
+        FunctionInvoker invoker, StorageConnection connection, StorageNames names, HostJsonSettings hostJson, StorageRequestCounter counter, IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Host.Queue." + invoker.Definition.Name);
-        var queueName = ResolveSetting(invoker.Definition.Queue!.QueueName, services.GetRequiredService<IConfiguration>());
+        var queueName = names.Queue(ResolveSetting(invoker.Definition.Queue!.QueueName, services.GetRequiredService<IConfiguration>()));
         var poisonOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         poisonOptions.AddPolicy(counter.CreatePolicy(), HttpPipelinePosition.PerRetry);
         var poisonService = CreateQueueService(connection, poisonOptions);

@@ -12,11 +12,6 @@ public enum ReportGrouping
     Staff,
 }
 
-public sealed record AttributionReportRow(
-    string Key, string Channel, long Scans, long UniqueVisitors, long NewMembers, long Orders, long PaidOrders, long PaidGmv, double ConversionRate);
-
-public sealed record AttributionReport(DateOnly From, DateOnly To, string GroupBy, IReadOnlyList<AttributionReportRow> Rows);
-
 /// <summary>
 /// The channel report, summed from the daily counters: one partition read per day in the range, whatever the number
 /// of scans. Unique visitors are per day (a member scanning on two days is two visitors), as WeChat's own analytics

@@ -12,19 +12,12 @@ public sealed record CreateQrCodeCommand(
     string? SceneId, string Name, string Channel, string Source, string Page, string? CouponCampaignId, string? StaffId,
     bool CheckPath, string? EnvVersion, int Width);
 
-public sealed record QrCodeView(
-    string SceneId, string Name, string Channel, string Source, string Page, string? CouponCampaignId, string? StaffId, DateTimeOffset CreatedAt, string ImageUrl)
-{
-    public static QrCodeView From(QrCode c) => new(
-        c.SceneId, c.Name, c.Channel, c.Source, c.Page, c.CouponCampaignId, c.StaffId, c.CreatedAt, $"/api/manage/qrcodes/{Uri.EscapeDataString(c.SceneId)}.png");
-}
-
 /// <summary>
 /// Channel QR codes. Creating one fetches its image from <c>wxa/getwxacodeunlimit</c> first, so a code WeChat refuses
 /// (bad page, bad scene, rate limit) is never stored; the image is kept, since a code never expires and WeChat
 /// limits how fast codes can be fetched (45009: 5,000 a minute).
 /// </summary>
-public sealed class QrCodeService(IQrCodeRepository codes, WeChatApiClient wechat, CouponService coupons, TimeProvider time, ILogger<QrCodeService> logger)
+public sealed class QrCodeService(IQrCodeRepository codes, WeChatApiClient wechat, CampaignAdministration coupons, TimeProvider time, ILogger<QrCodeService> logger)
 {
     private const string SceneAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 

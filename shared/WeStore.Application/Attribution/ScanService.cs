@@ -8,14 +8,6 @@ using WeStore.Domain.Common;
 
 namespace WeStore.Application.Attribution;
 
-public sealed record TouchView(string SceneId, string Channel, string Source, string? StaffId, int EntryScene, DateTimeOffset At)
-{
-    public static TouchView? From(Touch? t) => t is null ? null : new(t.SceneId, t.Channel, t.Source, t.StaffId, t.EntryScene, t.At);
-}
-
-/// <summary>What the Mini Program learns from posting a scan: whether the scene was a known code, and the member's touches.</summary>
-public sealed record ScanView(bool Known, string? SceneId, string? Channel, string? Page, TouchView? FirstTouch, TouchView? LastTouch);
-
 /// <summary>
 /// Records a scan: the scene is decoded and looked up (through a short per-instance cache); a known code becomes a
 /// touch on the member (one read and one conditional write in the member's partition) and adds to its report counter
@@ -26,7 +18,7 @@ public sealed class ScanService(
     IQrCodeRepository codes,
     IMemberAttributionRepository attributions,
     IAttributionCounters counters,
-    CouponService coupons,
+    CouponIssuance coupons,
     IOptions<AttributionOptions> options,
     TimeProvider time,
     ILogger<ScanService> logger)
@@ -53,7 +45,7 @@ public sealed class ScanService(
 
         var window = options.Value.Window;
         var issued = false;
-        for (var attempt = 0; ; attempt++)
+        return await Optimistic.RetryAsync<ScanView>("The member's attribution", async _ =>
         {
             var attribution = await attributions.GetAsync(member.OpenId, cancellationToken) ?? MemberAttribution.New(member.OpenId);
             var outcome = attribution.RecordScan(code, entryScene, now, day, window, member.IsNewMember);
@@ -65,18 +57,13 @@ public sealed class ScanService(
                 issued = true;
             }
 
-            if (!await attributions.TrySaveAsync(attribution, cancellationToken))
-            {
-                // The same member scanning twice at once: read again and re-apply.
-                if (attempt + 1 >= MaxSaveAttempts) throw new InvalidOperationException("The member's attribution stayed contended.");
-                continue;
-            }
+            // The same member scanning twice at once: read again and re-apply.
+            if (!await attributions.TrySaveAsync(attribution, cancellationToken)) return Attempt<ScanView>.Again;
 
             await counters.AddAsync(day, CounterKey.For(code), AttributionCounts.ForScan(outcome), cancellationToken);
             WeStore.Application.Telemetry.WeStoreTelemetry.Scans.Add(1, new KeyValuePair<string, object?>("channel", code.Channel));
-
             return new ScanView(true, code.SceneId, code.Channel, code.Page, TouchView.From(attribution.FirstTouch), TouchView.From(attribution.LastTouch));
-        }
+        }, cancellationToken, MaxSaveAttempts);
     }
 
     /// <summary>WeChat hands the page the scene URL-encoded; the Mini Program may or may not have decoded it.</summary>

@@ -18,7 +18,7 @@ public sealed class LoginService(
     IMemberRepository members,
     SessionTokenService sessions,
     SecretProtector protector,
-    WeStore.Application.Coupons.CouponService coupons,
+    WeStore.Application.Coupons.CouponIssuance coupons,
     TimeProvider time,
     ILogger<LoginService> logger)
 {

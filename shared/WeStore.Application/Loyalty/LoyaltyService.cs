@@ -7,14 +7,6 @@ using WeStore.Domain.Orders;
 
 namespace WeStore.Application.Loyalty;
 
-public sealed record PointsLotView(long Points, DateOnly ExpiresOn, string Source);
-
-public sealed record PointsLedgerView(string Kind, long Delta, long BalanceAfter, string Reference, DateTimeOffset At);
-
-public sealed record PointsView(
-    long Balance, long Available, string Tier, long RollingSpend, IReadOnlyList<PointsLotView> ExpiringWithin30Days,
-    IReadOnlyList<PointsLedgerView> Ledger, string? ContinuationToken);
-
 /// <summary>A points spend prepared for an order: the account with the spend applied (saved with the order) and the takes.</summary>
 public sealed record PreparedSpend(PointsAccount Account, IReadOnlyList<LotTake> Takes, long Points, long Discount);
 
@@ -26,8 +18,6 @@ public sealed record PreparedSpend(PointsAccount Account, IReadOnlyList<LotTake>
 public sealed class LoyaltyService(
     IPointsRepository points, IPointsExpiryIndex index, IOptions<LoyaltyOptions> options, TimeProvider time, ILogger<LoyaltyService> logger)
 {
-    private const int MaxConflicts = 10;
-
     public LoyaltyRules Rules => options.Value.ToRules();
 
     /// <summary>The order-paid step: a lot for the order's points, idempotent by order number.</summary>
@@ -35,10 +25,10 @@ public sealed class LoyaltyService(
     {
         if (order.PaidAmount <= 0 || order.PaidAt is not { } paidAt) return;
         var rules = Rules;
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        await Optimistic.RetryAsync($"The points account of order {order.OrderNo}'s member", async _ =>
         {
             var account = await points.GetAsync(order.OpenId, cancellationToken);
-            if (account.LotFrom(order.OrderNo) is not null) return;
+            if (account.LotFrom(order.OrderNo) is not null) return true;
             var earned = account.Earn(order.OrderNo, order.PaidAmount, paidAt, rules);
             if (account.LotFrom(order.OrderNo) is { } lot && earned > 0)
             {
@@ -46,17 +36,10 @@ public sealed class LoyaltyService(
                 await index.AddAsync(lot.ExpiresOn, order.OpenId, lot.Key, cancellationToken);
             }
 
-            switch (await points.TrySaveAsync(account, new PointsMarker("earn|" + order.OrderNo, earned), cancellationToken))
-            {
-                case PointsSave.Saved:
-                    logger.LogInformation("Order {OrderNo} earned {Points} points (tier {Tier})", order.OrderNo, earned, account.Tier);
-                    return;
-                case PointsSave.AlreadyDone:
-                    return;
-            }
-        }
-
-        throw new InvalidOperationException($"The points account of order {order.OrderNo}'s member kept changing; the event will be retried.");
+            var saved = await points.TrySaveAsync(account, new PointsMarker("earn|" + order.OrderNo, earned), cancellationToken);
+            if (saved == PointsSave.Saved) logger.LogInformation("Order {OrderNo} earned {Points} points (tier {Tier})", order.OrderNo, earned, account.Tier);
+            return saved != PointsSave.Conflict;
+        }, cancellationToken);
     }
 
     /// <summary>Checks and applies a checkout spend; the caller saves it with the order.</summary>
@@ -84,14 +67,12 @@ public sealed class LoyaltyService(
     public async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
     {
         if (order.PointsUsed <= 0) return;
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        await Optimistic.RetryAsync($"The points account of order {order.OrderNo}'s member", async _ =>
         {
             var account = await points.GetAsync(order.OpenId, cancellationToken);
             account.Release(order.OrderNo, order.PointsTakes, time.GetUtcNow());
-            if (await points.TrySaveAsync(account, new PointsMarker("release|" + order.OrderNo, order.PointsUsed), cancellationToken) != PointsSave.Conflict) return;
-        }
-
-        throw new InvalidOperationException($"The points account of order {order.OrderNo}'s member kept changing; the release will be retried.");
+            return await points.TrySaveAsync(account, new PointsMarker("release|" + order.OrderNo, order.PointsUsed), cancellationToken) != PointsSave.Conflict;
+        }, cancellationToken);
     }
 
     /// <summary>A successful refund takes back what the order earned, pro rata, once per refund.</summary>
@@ -100,22 +81,19 @@ public sealed class LoyaltyService(
         if (order.PaidAmount <= 0 || order.PaidAt is not { } paidAt || refundAmount <= 0) return;
         var earned = (await points.GetMarkerAsync(order.OpenId, "earn|" + order.OrderNo, cancellationToken))?.Value ?? 0;
         var owed = earned * Math.Min(refundAmount, order.PaidAmount) / order.PaidAmount;
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        await Optimistic.RetryAsync($"The points account of order {order.OrderNo}'s member", async _ =>
         {
             var account = await points.GetAsync(order.OpenId, cancellationToken);
             var taken = account.ClawBack(order.OrderNo, outRefundNo, owed, refundAmount, paidAt, time.GetUtcNow());
             account.RecomputeTier(time.GetUtcNow(), Rules);
-            switch (await points.TrySaveAsync(account, new PointsMarker("clawback|" + outRefundNo, taken), cancellationToken))
+            var saved = await points.TrySaveAsync(account, new PointsMarker("clawback|" + outRefundNo, taken), cancellationToken);
+            if (saved == PointsSave.Saved && taken < owed)
             {
-                case PointsSave.Saved:
-                    if (taken < owed) logger.LogWarning("Refund {OutRefundNo} of {OrderNo}: {Owed} points owed, {Taken} clawed back, the rest recorded as shortfall", outRefundNo, order.OrderNo, owed, taken);
-                    return;
-                case PointsSave.AlreadyDone:
-                    return;
+                logger.LogWarning("Refund {OutRefundNo} of {OrderNo}: {Owed} points owed, {Taken} clawed back, the rest recorded as shortfall", outRefundNo, order.OrderNo, owed, taken);
             }
-        }
 
-        throw new InvalidOperationException($"The points account of order {order.OrderNo}'s member kept changing; the clawback will be retried.");
+            return saved != PointsSave.Conflict;
+        }, cancellationToken);
     }
 
     public async Task<PointsView> ViewAsync(MemberSession member, string? continuationToken, int pageSize, CancellationToken cancellationToken)

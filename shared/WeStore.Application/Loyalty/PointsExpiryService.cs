@@ -9,19 +9,6 @@ using WeStore.WeChat.MiniProgram;
 
 namespace WeStore.Application.Loyalty;
 
-public static class LoyaltyQueues
-{
-    public const string Expiry = "points-expiry";
-    public const string Reminder = "points-reminder";
-}
-
-public sealed record MemberLots(string OpenId, IReadOnlyList<string> LotKeys);
-
-/// <summary>One fan-out message: a batch of members with their lots expiring on <paramref name="Day"/> (yyyy-MM-dd).</summary>
-public sealed record PointsExpiryMessage(string Day, IReadOnlyList<MemberLots> Members);
-
-public sealed record FanOutResult(string Day, int Lots, int Members, int Messages);
-
 /// <summary>
 /// The daily expiry. The timer reads the expiry index for each due day (every day since the last completed one, so a
 /// missed run is caught up), page by page, and sends one queue message per batch of members; it never reads the member
@@ -43,7 +30,6 @@ public sealed class PointsExpiryService(
 {
     public const int MembersPerMessage = 50;
     private const int MaxLotsPerBatch = 40;
-    private const int MaxConflicts = 10;
     private const string ExpiryCursor = "expiry";
     private const string ReminderCursor = "reminder";
 
@@ -130,28 +116,27 @@ public sealed class PointsExpiryService(
         var rules = options.Value.ToRules();
         foreach (var member in message.Members)
         {
-            for (var attempt = 0; ; attempt++)
+            // One batch of due lots per round; more than one batch's worth goes round again for the rest.
+            while (await ExpireOneBatchAsync(member, day, rules, message.Day, cancellationToken))
             {
-                var account = await points.GetAsync(member.OpenId, cancellationToken);
-                var now = time.GetUtcNow();
-                var expired = account.ExpireDue(member.LotKeys, day, now, MaxLotsPerBatch);
-                if (!account.HasChanges) break;
-                account.RecomputeTier(now, rules);
-                var saved = await points.TrySaveAsync(account, marker: null, cancellationToken);
-                if (saved == PointsSave.Saved)
-                {
-                    WeStore.Application.Telemetry.WeStoreTelemetry.PointsExpired.Add(expired);
-                    logger.LogInformation("Expired {Points} points of a member for {Day}", expired, message.Day);
-                    // More than one batch's worth of lots: go round again for the rest. Otherwise done, without a re-read.
-                    if (!account.HasDue(member.LotKeys, day)) break;
-                    attempt = -1;
-                    continue;
-                }
-
-                if (attempt >= MaxConflicts) throw new InvalidOperationException("A member's points kept changing during expiry; the message will be retried.");
             }
         }
     }
+
+    /// <summary>Expires up to one batch of the member's due lots; true when more remain.</summary>
+    private Task<bool> ExpireOneBatchAsync(MemberLots member, DateOnly day, LoyaltyRules rules, string dayText, CancellationToken cancellationToken)
+        => Optimistic.RetryAsync<bool>("A member's points during expiry", async _ =>
+        {
+            var account = await points.GetAsync(member.OpenId, cancellationToken);
+            var now = time.GetUtcNow();
+            var expired = account.ExpireDue(member.LotKeys, day, now, MaxLotsPerBatch);
+            if (!account.HasChanges) return false;
+            account.RecomputeTier(now, rules);
+            if (await points.TrySaveAsync(account, marker: null, cancellationToken) != PointsSave.Saved) return Attempt<bool>.Again;
+            WeStore.Application.Telemetry.WeStoreTelemetry.PointsExpired.Add(expired);
+            logger.LogInformation("Expired {Points} points of a member for {Day}", expired, dayText);
+            return account.HasDue(member.LotKeys, day);
+        }, cancellationToken);
 
     /// <summary>The reminder queue function: one subscription message per member and expiry day.</summary>
     public async Task RemindAsync(PointsExpiryMessage message, CancellationToken cancellationToken)

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
+using WeStore.Application.Attribution;
 using WeStore.Application.Auth;
 using WeStore.Application.Payments;
-using WeStore.Domain.Catalog;
 using WeStore.Domain.Common;
 using WeStore.Domain.Orders;
-using WeStore.WeChat;
 using WeStore.WeChat.Pay;
 
 namespace WeStore.Application.Orders;
@@ -16,39 +15,35 @@ namespace WeStore.Application.Orders;
 /// </summary>
 public sealed class OrderLifecycleService(
     IOrderRepository orders,
-    IStockRepository stock,
-    PaymentService payments,
-    WeStore.Application.Coupons.CouponService coupons,
-    WeStore.Application.Attribution.ConversionRecorder conversions,
-    WeStore.Application.Loyalty.LoyaltyService loyalty,
+    PaymentRecorder payments,
+    UnpaidOrderRelease release,
+    OrderAttributionCopier attribution,
     WeChatPayClient pay,
     TimeProvider time,
     ILogger<OrderLifecycleService> logger)
 {
-    private const int MaxConflicts = 10;
-
     /// <summary>The unpaid-order timeout.</summary>
-    public async Task HandleTimeoutAsync(OrderTimeoutMessage message, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+    public Task HandleTimeoutAsync(OrderTimeoutMessage message, CancellationToken cancellationToken)
+        => Optimistic.RetryAsync($"Order {message.OrderNo}", async _ =>
         {
             var order = await orders.GetAsync(message.OpenId, message.OrderNo, cancellationToken);
             if (order is null)
             {
                 // The request that sent this message never wrote its order: undo whatever it left behind.
                 await CloseAtWeChatPayAsync(message.OrderNo, cancellationToken);
-                await ReleaseAsync(message.OrderNo, message.SkuIds, cancellationToken);
-                return;
+                await release.ReleaseStockAsync(message.OrderNo, message.SkuIds, cancellationToken);
+                return true;
             }
 
             if (order.IsFinishedWithoutPayment)
             {
-                await ReleaseAsync(order, cancellationToken);
-                return;
+                await release.ReleaseAsync(order, cancellationToken);
+                return true;
             }
 
-            if (!order.IsUnpaidAndOpen) return;
+            if (!order.IsUnpaidAndOpen) return true;
 
+            var copy = attribution.ReadAsync(order, cancellationToken);
             var transaction = await pay.QueryByOutTradeNoAsync(order.OrderNo, cancellationToken);
             if (transaction?.IsPaid == true)
             {
@@ -58,49 +53,45 @@ public sealed class OrderLifecycleService(
                     throw new InvalidOperationException($"The payment of {order.OrderNo} is being recorded elsewhere; the timeout will be retried.");
                 }
 
-                return;
+                return true;
             }
 
-            if (!await CloseAtWeChatPayAsync(order.OrderNo, cancellationToken))
-            {
-                continue; // paid meanwhile: the next round takes the paid path
-            }
+            // Paid meanwhile: the next round takes the paid path.
+            if (!await CloseAtWeChatPayAsync(order.OrderNo, cancellationToken)) return false;
 
+            OrderAttributionCopier.Attach(order, await copy);
             order.Close("payment window passed", time.GetUtcNow());
-            if (!await orders.TrySaveAsync(order, cancellationToken)) continue;
-            await ReleaseAsync(order, cancellationToken);
+            if (!await orders.TrySaveAsync(order, cancellationToken)) return false;
+            await release.ReleaseAsync(order, cancellationToken);
             logger.LogInformation("Order {OrderNo} closed unpaid", order.OrderNo);
-            return;
-        }
-
-        throw new InvalidOperationException($"Order {message.OrderNo} kept changing during its timeout; the message will be retried.");
-    }
+            return true;
+        }, cancellationToken);
 
     /// <summary>The member cancels an unpaid order.</summary>
-    public async Task<Result<OrderView>> CancelAsync(MemberSession member, string orderNo, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+    public Task<Result<OrderView>> CancelAsync(MemberSession member, string orderNo, CancellationToken cancellationToken)
+        => Optimistic.RetryAsync<Result<OrderView>>($"Order {orderNo}", async _ =>
         {
             var order = OrderNumbers.IsValid(orderNo) ? await orders.GetAsync(member.OpenId, orderNo, cancellationToken) : null;
-            if (order is null) return Error.NotFound("order_not_found", "No such order.");
-            if (order.Status == OrderStatus.Cancelled) return OrderView.From(order);
-            if (!order.IsUnpaidAndOpen) return Error.Conflict("order_not_cancellable", $"The order is {OrderView.StatusName(order.Status)} and can no longer be cancelled.");
+            if (order is null) return Done(Error.NotFound("order_not_found", "No such order."));
+            if (order.Status == OrderStatus.Cancelled) return Done(OrderView.From(order));
+            if (!order.IsUnpaidAndOpen) return Done(Error.Conflict("order_not_cancellable", $"The order is {OrderView.StatusName(order.Status)} and can no longer be cancelled."));
 
+            var copy = attribution.ReadAsync(order, cancellationToken);
             if (!await CloseAtWeChatPayAsync(order.OrderNo, cancellationToken))
             {
                 var transaction = await pay.QueryByOutTradeNoAsync(order.OrderNo, cancellationToken);
                 if (transaction?.IsPaid == true) await payments.RecordAsync(order, transaction, cancellationToken);
-                return Error.Conflict("order_already_paid", "The order has already been paid.");
+                return Done(Error.Conflict("order_already_paid", "The order has already been paid."));
             }
 
+            OrderAttributionCopier.Attach(order, await copy);
             order.Cancel(time.GetUtcNow());
-            if (!await orders.TrySaveAsync(order, cancellationToken)) continue;
-            await ReleaseAsync(order, cancellationToken);
-            return OrderView.From(order);
-        }
+            if (!await orders.TrySaveAsync(order, cancellationToken)) return Attempt<Result<OrderView>>.Again;
+            await release.ReleaseAsync(order, cancellationToken);
+            return Done(OrderView.From(order));
+        }, cancellationToken);
 
-        return Error.Conflict("order_busy", "The order is changing; try again.") with { RetryAfter = TimeSpan.FromSeconds(1) };
-    }
+    private static Attempt<Result<OrderView>> Done(Result<OrderView> result) => result;
 
     /// <summary>Closes the order at WeChat Pay; false if WeChat Pay says it is already paid.</summary>
     private async Task<bool> CloseAtWeChatPayAsync(string orderNo, CancellationToken cancellationToken)
@@ -117,23 +108,6 @@ public sealed class OrderLifecycleService(
         catch (WeChatPayException e) when (e.Status == 404 || e.Code is "ORDER_NOT_EXIST" or "ORDER_CLOSED")
         {
             return true;
-        }
-    }
-
-    /// <summary>An order that ended unpaid gives back its stock, its coupon and its points, and counts as an unconverted order (all idempotently).</summary>
-    private async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
-    {
-        await ReleaseAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
-        if (order.CouponId is { } couponId) await coupons.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
-        await loyalty.ReleaseAsync(order, cancellationToken);
-        await conversions.RecordUnpaidAsync(order, cancellationToken);
-    }
-
-    private async Task ReleaseAsync(string orderNo, IEnumerable<string> skuIds, CancellationToken cancellationToken)
-    {
-        foreach (var skuId in skuIds.Distinct(StringComparer.Ordinal))
-        {
-            await stock.ReleaseAsync(orderNo, skuId, cancellationToken);
         }
     }
 }

@@ -18,19 +18,18 @@ namespace WeStore.Application.Orders;
 /// Placing an order: (1) the unpaid-timeout message goes first, so whatever happens next (a crash included) is
 /// undone when it fires; (2) each SKU is priced and held in one read and one batch; (3) WeChat Pay prepay;
 /// (4) the order row, whose number comes from the Idempotency-Key, so a retry finds the first attempt.
-/// Any failure after a hold releases every hold before answering. Storage cost: 3 + 2 per distinct SKU (one of the 3 is
-/// the member's attribution, read alongside the timeout send).
+/// Any failure after a hold releases every hold before answering. Storage cost: 2 + 2 per distinct SKU (the timeout
+/// send and the order write, and a read and a batch per SKU), plus the coupon's and the points' reads when used. Nothing
+/// of the member's is read: the attribution is copied onto the order when it is paid or closed (OrderAttributionCopier).
 /// </summary>
 public sealed class OrderService(
     IStockRepository stock,
     IOrderRepository orders,
     WeStore.Domain.Coupons.ICouponRepository coupons,
-    WeStore.Domain.Attribution.IMemberAttributionRepository attributions,
     IMessageSender messages,
     CatalogService catalog,
     WeChatPayClient pay,
     IOptions<OrdersOptions> options,
-    IOptions<WeStore.Application.Attribution.AttributionOptions> attribution,
     WeStore.Application.Loyalty.LoyaltyService loyalty,
     IOptions<WeStore.WeChat.WeChatOptions> wechat,
     TimeProvider time,
@@ -70,11 +69,8 @@ public sealed class OrderService(
             }
         }
 
-        // The member's touches are read alongside the timeout send: one point read, no added latency.
-        var touches = attributions.GetAsync(member.OpenId, cancellationToken);
         await messages.SendAsync(OrderQueues.Timeout,
             new OrderTimeoutMessage(member.OpenId, orderNo, command.Items.Select(i => i.SkuId).ToList()), window + TimeoutMargin, cancellationToken);
-        var orderAttribution = (await touches)?.AttributionAt(now, attribution.Value.Window);
 
         // Holds this attempt wrote (released if it fails) and holds it adopted from an abandoned attempt (never released
         // here: another attempt may yet write the order on them; the timeout messages release them otherwise).
@@ -165,7 +161,7 @@ public sealed class OrderService(
             var responseJson = JsonSerializer.Serialize(response, Json);
 
             var order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
-                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution, spend?.Points ?? 0, spend?.Takes);
+                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, attribution: null, spend?.Points ?? 0, spend?.Takes);
             coupon?.Reserve(order.OrderNo, now);
             var created = coupon is null && spend is null
                 ? (await orders.TryCreateAsync(order, cancellationToken) ? OrderCreation.Created : OrderCreation.OrderExists)
@@ -177,7 +173,7 @@ public sealed class OrderService(
                 var again = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, beforePoints, cancellationToken);
                 if (!again.IsSuccess) break;
                 order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
-                    now, expiresAt, prepay.PrepayId!, requestHash, responseJson, orderAttribution, again.Value!.Points, again.Value.Takes);
+                    now, expiresAt, prepay.PrepayId!, requestHash, responseJson, attribution: null, again.Value!.Points, again.Value.Takes);
                 created = await orders.TryCreateWithAsync(order, coupon, again.Value.Account, cancellationToken);
             }
 

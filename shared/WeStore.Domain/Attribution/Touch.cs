@@ -16,6 +16,15 @@ public sealed record OrderAttribution(Touch? First, Touch? Last)
     public bool IsEmpty => First is null && Last is null;
 }
 
+/// <summary>
+/// The member's journey right after one scan: the touch itself and the journey's first touch as it stood then (null
+/// when this touch began the journey). An order settled later finds the step its placement time falls in.
+/// </summary>
+public sealed record JourneyStep(Touch Touch, Touch? First)
+{
+    public Touch JourneyFirst => First ?? Touch;
+}
+
 /// <summary>What one scan changed, which tells the report counters what to add.</summary>
 public sealed record ScanOutcome(bool FirstVisitOfCodeToday, bool FirstVisitOfChannelToday, bool FirstVisitOfStaffToday, bool NewMember, string? CouponCampaignToIssue);
 
@@ -31,10 +40,14 @@ public sealed class MemberAttribution
     public const int MaxVisitsPerDay = 100;
     public const int MaxScanCampaigns = 100;
 
+    /// <summary>Steps kept: an order placed before the oldest kept step, and settled after this many more scans, gets none.</summary>
+    public const int MaxJourneySteps = 20;
+
     private readonly HashSet<string> _visitedScenes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _visitedChannels = new(StringComparer.Ordinal);
     private readonly HashSet<string> _visitedStaff = new(StringComparer.Ordinal);
     private readonly List<string> _scanCampaigns = [];
+    private readonly List<JourneyStep> _journey = [];
 
     private MemberAttribution(string openId)
     {
@@ -61,6 +74,9 @@ public sealed class MemberAttribution
     /// <summary>Campaigns whose coupon a scan has already issued to this member.</summary>
     public IReadOnlyList<string> ScanCampaigns => _scanCampaigns;
 
+    /// <summary>The most recent steps of the journey, oldest first: what the touches were at any recent moment.</summary>
+    public IReadOnlyList<JourneyStep> Journey => _journey;
+
     /// <summary>The storage version this was read at; null for a member never seen scanning.</summary>
     public string? Version { get; private set; }
 
@@ -68,7 +84,8 @@ public sealed class MemberAttribution
 
     public static MemberAttribution Restore(
         string openId, Touch? acquisition, Touch? firstTouch, Touch? lastTouch, string? visitDay,
-        IEnumerable<string> visitedScenes, IEnumerable<string> visitedChannels, IEnumerable<string> visitedStaff, IEnumerable<string> scanCampaigns, string? version)
+        IEnumerable<string> visitedScenes, IEnumerable<string> visitedChannels, IEnumerable<string> visitedStaff, IEnumerable<string> scanCampaigns, string? version,
+        IEnumerable<JourneyStep>? journey = null)
     {
         var a = new MemberAttribution(openId)
         {
@@ -78,6 +95,7 @@ public sealed class MemberAttribution
         a._visitedChannels.UnionWith(visitedChannels);
         a._visitedStaff.UnionWith(visitedStaff);
         a._scanCampaigns.AddRange(scanCampaigns);
+        a._journey.AddRange((journey ?? []).OrderBy(j => j.Touch.At));
         return a;
     }
 
@@ -103,6 +121,7 @@ public sealed class MemberAttribution
         if (FirstTouch is null || !FirstTouch.IsWithin(window, now)) FirstTouch = touch;
         // Scans are stamped with the server's clock; a late-arriving one never moves the last touch backwards.
         if (LastTouch is null || LastTouch.At <= now) LastTouch = touch;
+        Remember(new JourneyStep(touch, ReferenceEquals(FirstTouch, touch) ? null : FirstTouch), window);
 
         string? issue = null;
         if (code.CouponCampaignId is { } campaign && !_scanCampaigns.Contains(campaign))
@@ -115,13 +134,44 @@ public sealed class MemberAttribution
         return new ScanOutcome(firstOfCode, firstOfChannel, firstOfStaff, newMember, issue);
     }
 
-    /// <summary>The touches an order placed now would carry: only those inside the window.</summary>
-    public OrderAttribution AttributionAt(DateTimeOffset now, TimeSpan window)
+    /// <summary>
+    /// The touches an order placed at <paramref name="placedAt"/> carries: the journey as it stood then (the last step
+    /// at or before that moment), keeping only the touches inside the window at that moment. Orders are settled after
+    /// they are placed (paid, closed), and scans in between do not move what they carry.
+    /// </summary>
+    public OrderAttribution AttributionAt(DateTimeOffset placedAt, TimeSpan window)
     {
-        var first = FirstTouch is { } f && f.IsWithin(window, now) ? f : null;
-        var last = LastTouch is { } l && l.IsWithin(window, now) ? l : null;
+        Touch? first, last;
+        if (_journey.LastOrDefault(j => j.Touch.At <= placedAt) is { } step)
+        {
+            (first, last) = (step.JourneyFirst, step.Touch);
+        }
+        else if (_journey.Count == 0 && LastTouch is { } l && l.At <= placedAt)
+        {
+            (first, last) = (FirstTouch, l); // a row written before journeys were kept
+        }
+        else
+        {
+            return OrderAttribution.None;
+        }
+
+        first = first is not null && first.IsWithin(window, placedAt) ? first : null;
+        last = last.IsWithin(window, placedAt) ? last : null;
         return first is null && last is null ? OrderAttribution.None : new OrderAttribution(first ?? last, last ?? first);
     }
+
+    /// <summary>Keeps the newest steps, and none older than an order could still be waiting to settle on.</summary>
+    private void Remember(JourneyStep step, TimeSpan window)
+    {
+        var at = _journey.FindLastIndex(j => j.Touch.At <= step.Touch.At) + 1;
+        _journey.Insert(at, step);
+        var horizon = step.Touch.At - window - SettleHorizon;
+        _journey.RemoveAll(j => j.Touch.At < horizon);
+        if (_journey.Count > MaxJourneySteps) _journey.RemoveRange(0, _journey.Count - MaxJourneySteps);
+    }
+
+    /// <summary>How long after placement an order may still settle: WeChat Pay retries a notification for about a day.</summary>
+    private static readonly TimeSpan SettleHorizon = TimeSpan.FromDays(2);
 
     private static bool AddBounded(HashSet<string> set, string value) => set.Count < MaxVisitsPerDay && set.Add(value);
 }

@@ -30,14 +30,3 @@ public interface IOrderRepository
     /// <summary>Newest first.</summary>
     Task<OrderPage> ListAsync(string openId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 }
-
-/// <summary>What the unpaid-order timeout needs, even if the order row was never written.</summary>
-public sealed record OrderTimeoutMessage(string OpenId, string OrderNo, IReadOnlyList<string> SkuIds);
-
-public static class OrderQueues
-{
-    public const string Timeout = "order-timeout";
-    public const string Paid = "order-paid";
-}
-
-public sealed record OrderPaidMessage(string OpenId, string OrderNo);

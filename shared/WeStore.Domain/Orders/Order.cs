@@ -34,6 +34,25 @@ public enum RefundStatus
 /// <summary>One refund, keyed by its out_refund_no (WeChat Pay refunds each number once).</summary>
 public sealed record OrderRefund(string OutRefundNo, long Amount, string Reason, RefundStatus Status, DateTimeOffset RequestedAt);
 
+/// <summary>What <see cref="Order.RequestRefund"/> did.</summary>
+public enum RefundRequestOutcome
+{
+    /// <summary>A new refund is recorded as pending; the order must be saved.</summary>
+    Requested,
+
+    /// <summary>This out_refund_no was already requested for this amount: nothing changed.</summary>
+    AlreadyRequested,
+
+    /// <summary>This out_refund_no was requested for another amount: refused.</summary>
+    NumberReusedForAnotherAmount,
+
+    /// <summary>The order holds no money that can be refunded (unpaid, closed without payment).</summary>
+    NotRefundable,
+
+    /// <summary>The amount is not positive, or more than paid less what is already refunded or pending.</summary>
+    ExceedsRefundable,
+}
+
 /// <summary>Thrown when a transition is not allowed from the order's current state.</summary>
 public sealed class IllegalOrderTransitionException(string orderNo, OrderStatus from, string action)
     : InvalidOperationException($"Order {orderNo} cannot {action} while {from}.")
@@ -104,6 +123,12 @@ public sealed class Order
     /// <summary>The member's first and last touch inside the attribution window when the order was placed.</summary>
     public OrderAttribution Attribution { get; private set; } = OrderAttribution.None;
 
+    /// <summary>
+    /// True until the attribution is copied onto the order. Placing an order reads nothing of the member's; the copy
+    /// (as of the placement time) is made with the order's first transition after it, paid or closed.
+    /// </summary>
+    public bool AttributionPending { get; private set; }
+
     /// <summary>Points spent on the order (part of <see cref="OrderAmounts.Discount"/>), and the lots they came from.</summary>
     public long PointsUsed { get; private set; }
 
@@ -142,6 +167,7 @@ public sealed class Order
             RequestHash = requestHash,
             ResponseJson = responseJson,
             Attribution = attribution ?? OrderAttribution.None,
+            AttributionPending = attribution is null,
             PointsUsed = pointsUsed,
             PointsTakes = pointsTakes ?? [],
         };
@@ -152,15 +178,24 @@ public sealed class Order
         ShippingAddress address, string? remark, DateTimeOffset createdAt, DateTimeOffset expiresAt, string prepayId, string requestHash,
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
         long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null,
-        long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, string? paidByAttempt = null)
+        long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, string? paidByAttempt = null,
+        bool attributionPending = false)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
             CreatedAt = createdAt, ExpiresAt = expiresAt, PrepayId = prepayId, RequestHash = requestHash, ResponseJson = responseJson,
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
             PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
-            PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [], PaidByAttempt = paidByAttempt,
+            PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [], PaidByAttempt = paidByAttempt, AttributionPending = attributionPending,
         };
+
+    /// <summary>Copies the member's touches as they stood at placement; once only (a later call changes nothing).</summary>
+    public void AttachAttribution(OrderAttribution attribution)
+    {
+        if (!AttributionPending) return;
+        Attribution = attribution;
+        AttributionPending = false;
+    }
 
     public void MarkPaid(string transactionId, DateTimeOffset paidAt, string? attemptId = null)
     {
@@ -198,27 +233,28 @@ public sealed class Order
         PaymentIssue = issue;
     }
 
-    /// <summary>Records a refund request; a repeat of the same out_refund_no and amount changes nothing.</summary>
-    public bool RequestRefund(string outRefundNo, long amount, string reason, DateTimeOffset now)
+    /// <summary>
+    /// Records a refund request. A repeat of the same out_refund_no and amount changes nothing; the same number with
+    /// another amount, an order that cannot be refunded, or more than is left are refused, and nothing changes.
+    /// </summary>
+    public RefundRequestOutcome RequestRefund(string outRefundNo, long amount, string reason, DateTimeOffset now)
     {
         var existing = Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo);
         if (existing is not null)
         {
-            return existing.Amount == amount
-                ? false
-                : throw new InvalidOperationException($"Refund {outRefundNo} was requested for {existing.Amount} fen, not {amount}.");
+            return existing.Amount == amount ? RefundRequestOutcome.AlreadyRequested : RefundRequestOutcome.NumberReusedForAnotherAmount;
         }
 
         var refundable = Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded || (PaymentIssue is not null && TransactionId is not null);
-        if (!refundable) throw new IllegalOrderTransitionException(OrderNo, Status, "be refunded");
-        if (amount < 1 || amount > PaidAmount - CommittedRefundAmount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, $"At most {PaidAmount - CommittedRefundAmount} fen can still be refunded.");
-        }
+        if (!refundable) return RefundRequestOutcome.NotRefundable;
+        if (amount < 1 || amount > RefundableAmount) return RefundRequestOutcome.ExceedsRefundable;
 
         Refunds = [.. Refunds, new OrderRefund(outRefundNo, amount, reason, RefundStatus.Pending, now)];
-        return true;
+        return RefundRequestOutcome.Requested;
     }
+
+    /// <summary>What can still be asked back: the amount paid less every refund that succeeded or may still succeed.</summary>
+    public long RefundableAmount => PaidAmount - CommittedRefundAmount;
 
     /// <summary>WeChat Pay's verdict on a refund; a paid order becomes Refunded or PartiallyRefunded.</summary>
     public void CompleteRefund(string outRefundNo, bool succeeded)

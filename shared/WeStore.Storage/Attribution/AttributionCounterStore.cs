@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using WeStore.Domain.Attribution;
+using WeStore.Domain.Common;
 
 namespace WeStore.Storage.Attribution;
 
@@ -56,7 +57,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     {
         var table = await clients.GetTableAsync(TableNames.AttributionCounters, cancellationToken);
         var marker = "x|" + orderNo;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        return await Optimistic.RetryAsync<bool>($"The attribution counter for {key.SceneId ?? key.Channel}", async _ =>
         {
             var rowKey = Prefix(key) + Shard(Random.Shared.Next(Shards));
             var current = await table.GetEntityIfExistsAsync<TableEntity>(day, rowKey, cancellationToken: cancellationToken);
@@ -74,11 +75,12 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
-                if (await table.GetEntityIfExistsAsync<TableEntity>(day, marker, ["RowKey"], cancellationToken) is { HasValue: true }) return false;
+                // Either the order was counted already (its marker exists) or another addition took the shard first.
+                return await table.GetEntityIfExistsAsync<TableEntity>(day, marker, ["RowKey"], cancellationToken) is { HasValue: true }
+                    ? false
+                    : Attempt<bool>.Again;
             }
-        }
-
-        throw new RequestFailedException(503, $"The attribution counter for {key.SceneId ?? key.Channel} stayed contended.");
+        }, cancellationToken, MaxAttempts);
     }
 
     public async Task<IReadOnlyList<CounterRow>> ReadDayAsync(string day, CancellationToken cancellationToken)
@@ -137,7 +139,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     {
         var table = await clients.GetTableAsync(TableNames.AttributionCounters);
         var conflicts = 0;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        await Optimistic.RetryAsync($"The attribution counter {cell.Prefix}", async _ =>
         {
             var rowKey = cell.Prefix + Shard(cell.Shard ??= Volatile.Read(ref _home));
             if (cell.Known is null)
@@ -155,7 +157,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
                     ? await table.UpdateEntityAsync(entity, version, TableUpdateMode.Replace)
                     : await table.AddEntityAsync(entity);
                 cell.Known = (next, response.Headers.ETag);
-                return;
+                return true;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
@@ -167,10 +169,10 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
                     cell.Shard = moved;
                     Volatile.Write(ref _home, moved);
                 }
-            }
-        }
 
-        throw new RequestFailedException(503, $"The attribution counter {cell.Prefix} stayed contended.");
+                return false;
+            }
+        }, CancellationToken.None, MaxAttempts);
     }
 
     /// <summary>Forgets idle counters (old days); a forgotten counter simply reads its row again next time.</summary>

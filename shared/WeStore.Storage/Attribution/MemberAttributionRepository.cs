@@ -22,7 +22,8 @@ internal sealed class MemberAttributionRepository(StorageClients clients) : IMem
         if (!response.HasValue || response.Value is not { } e) return null;
         return MemberAttribution.Restore(
             openId, ReadTouch(e, "Acquisition"), ReadTouch(e, "FirstTouch"), ReadTouch(e, "LastTouch"), e.GetString("VisitDay"),
-            Split(e, "VisitedScenes"), Split(e, "VisitedChannels"), Split(e, "VisitedStaff"), Split(e, "ScanCampaigns"), e.ETag.ToString());
+            Split(e, "VisitedScenes"), Split(e, "VisitedChannels"), Split(e, "VisitedStaff"), Split(e, "ScanCampaigns"), e.ETag.ToString(),
+            e.GetString("Journey") is { Length: > 0 } journey ? JsonSerializer.Deserialize<List<JourneyStep>>(journey, Json) : null);
     }
 
     public async Task<bool> TrySaveAsync(MemberAttribution a, CancellationToken cancellationToken)
@@ -38,6 +39,7 @@ internal sealed class MemberAttributionRepository(StorageClients clients) : IMem
             ["VisitedChannels"] = string.Join(' ', a.VisitedChannels),
             ["VisitedStaff"] = string.Join(' ', a.VisitedStaff),
             ["ScanCampaigns"] = string.Join(' ', a.ScanCampaigns),
+            ["Journey"] = a.Journey.Count == 0 ? null : JsonSerializer.Serialize(a.Journey, Json),
         };
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using WeStore.Domain.Catalog;
+using WeStore.Domain.Common;
 
 namespace WeStore.Storage.Catalog;
 
@@ -14,7 +15,6 @@ namespace WeStore.Storage.Catalog;
 internal sealed class StockRepository(StorageClients clients) : IStockRepository
 {
     private const string InfoRow = "info";
-    private const int MaxConflicts = 200;
 
     internal static string ShardRow(int index) => "shard-" + index.ToString("00", CultureInfo.InvariantCulture);
 
@@ -29,20 +29,19 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
         for (var i = 0; i < shards; i++)
         {
             var index = (start + i) % shards;
-            for (var attempt = 0; attempt < MaxConflicts; attempt++)
+            var outcome = await Optimistic.RetryAsync<ReservationResult?>($"Stock of {skuId} shard {index}", async _ =>
             {
                 var response = await table.GetEntityIfExistsAsync<TableEntity>(skuId, ShardRow(index), cancellationToken: cancellationToken);
                 if (!response.HasValue || response.Value is not { } shard)
                 {
-                    if (index == 0) return ReservationResult.Failed(ReservationOutcome.NotFound);
-                    break;
+                    return Done(index == 0 ? ReservationResult.Failed(ReservationOutcome.NotFound) : null);
                 }
 
                 shards = Math.Max(shards, shard.GetInt32("Shards") ?? 1);
                 var offer = OfferFrom(skuId, shard);
-                if (!offer.OnSale) return ReservationResult.Failed(ReservationOutcome.NotOnSale);
+                if (!offer.OnSale) return Done(ReservationResult.Failed(ReservationOutcome.NotOnSale));
                 var available = shard.GetInt64("Available") ?? 0;
-                if (available < quantity) break;
+                if (available < quantity) return Done(null); // not enough here: try the next shard
 
                 var hold = new StockHold(orderNo, skuId, index, quantity, offer);
                 try
@@ -53,36 +52,39 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
                             new TableEntity(skuId, ShardRow(index)) { ["Available"] = available - quantity }, shard.ETag),
                         new TableTransactionAction(TableTransactionActionType.Add, HoldEntity(hold, "held")),
                     ], cancellationToken);
-                    return new ReservationResult(ReservationOutcome.Reserved, hold);
+                    return Done(new ReservationResult(ReservationOutcome.Reserved, hold));
                 }
                 catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status == 409)
                 {
                     // The order's hold exists: an earlier attempt's, or this one's own whose answer was lost. The caller
                     // decides from its age whether that attempt is still running.
                     var existing = await table.GetEntityIfExistsAsync<TableEntity>(skuId, HoldRow(orderNo), cancellationToken: cancellationToken);
-                    return existing.HasValue && existing.Value is { } row && row.GetString("State") == "held"
+                    return Done(existing.HasValue && existing.Value is { } row && row.GetString("State") == "held"
                         ? new ReservationResult(ReservationOutcome.AlreadyHeld,
                             new StockHold(orderNo, skuId, row.GetInt32("Shard") ?? 0, row.GetInt32("Quantity") ?? 0, offer), row.Timestamp)
-                        : ReservationResult.Failed(ReservationOutcome.AlreadyHeld);
+                        : ReservationResult.Failed(ReservationOutcome.AlreadyHeld));
                 }
                 catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
                 {
                     // Another order took stock from this shard first: read it again.
-                    await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2), cancellationToken);
+                    return Attempt<ReservationResult?>.Again;
                 }
-            }
+            }, cancellationToken, Optimistic.HotRowAttempts, Optimistic.Jitter(5, 45));
+            if (outcome is not null) return outcome;
         }
 
         return ReservationResult.Failed(ReservationOutcome.OutOfStock);
     }
 
+    private static Attempt<ReservationResult?> Done(ReservationResult? result) => result;
+
     public async Task ReleaseAsync(string orderNo, string skuId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        await Optimistic.RetryAsync($"Stock of {skuId}", async _ =>
         {
             var holdResponse = await table.GetEntityIfExistsAsync<TableEntity>(skuId, HoldRow(orderNo), cancellationToken: cancellationToken);
-            if (!holdResponse.HasValue || holdResponse.Value is not { } hold || hold.GetString("State") != "held") return;
+            if (!holdResponse.HasValue || holdResponse.Value is not { } hold || hold.GetString("State") != "held") return true;
 
             var shardKey = ShardRow(hold.GetInt32("Shard") ?? 0);
             var shard = (await table.GetEntityAsync<TableEntity>(skuId, shardKey, cancellationToken: cancellationToken)).Value;
@@ -94,15 +96,13 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
                         new TableEntity(skuId, shardKey) { ["Available"] = (shard.GetInt64("Available") ?? 0) + (hold.GetInt32("Quantity") ?? 0) }, shard.ETag),
                     new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(skuId, hold.RowKey), hold.ETag),
                 ], cancellationToken);
-                return;
+                return true;
             }
             catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
             {
-                await Task.Delay(Random.Shared.Next(1, 10), cancellationToken);
+                return false;
             }
-        }
-
-        throw new RequestFailedException(503, $"Releasing stock of {skuId} kept conflicting.");
+        }, cancellationToken, Optimistic.HotRowAttempts, Optimistic.Jitter(9, 9));
     }
 
     public async Task MarkSoldAsync(string orderNo, string skuId, CancellationToken cancellationToken)
@@ -126,7 +126,7 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {offer.SkuId} and (RowKey eq {InfoRow} or (RowKey ge {"shard-"} and RowKey lt {"shard."}))");
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        await Optimistic.RetryAsync($"Stock of {offer.SkuId}", async _ =>
         {
             var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
             var info = rows.SingleOrDefault(r => r.RowKey == InfoRow);
@@ -152,15 +152,13 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
             try
             {
                 await table.SubmitBatchAsync(actions, cancellationToken);
-                return;
+                return true;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
-                await Task.Delay(Random.Shared.Next(1, 20), cancellationToken);
+                return false;
             }
-        }
-
-        throw new RequestFailedException(503, $"Setting stock of {offer.SkuId} kept conflicting.");
+        }, cancellationToken, Optimistic.HotRowAttempts, Optimistic.Jitter(19, 19));
     }
 
     public async Task<StockLevel?> GetLevelAsync(string skuId, CancellationToken cancellationToken)

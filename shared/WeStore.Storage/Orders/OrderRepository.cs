@@ -147,6 +147,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["PointsUsed"] = o.PointsUsed == 0 ? null : o.PointsUsed,
         ["PointsTakes"] = o.PointsTakes.Count == 0 ? null : JsonSerializer.Serialize(o.PointsTakes, Json),
         ["PaidByAttempt"] = o.PaidByAttempt,
+        ["AttributionPending"] = o.AttributionPending ? true : null,
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -174,5 +175,6 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetString("Attribution") is { } attribution ? JsonSerializer.Deserialize<OrderAttribution>(attribution, Json) : null,
         e.GetInt64("PointsUsed") ?? 0,
         e.GetString("PointsTakes") is { } takes ? JsonSerializer.Deserialize<List<WeStore.Domain.Loyalty.LotTake>>(takes, Json) : null,
-        e.GetString("PaidByAttempt"));
+        e.GetString("PaidByAttempt"),
+        e.GetBoolean("AttributionPending") ?? false);
 }

@@ -11,7 +11,7 @@ internal static class CheckCommand
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = storage }).Build();
         await using var services = new ServiceCollection().AddLogging().AddWeStoreStorage(configuration).BuildServiceProvider();
-        var checker = new InvariantChecker(services, storage);
+        var checker = new InvariantChecker(services);
         using var sandbox = new HttpClient { BaseAddress = new Uri(sandboxUrl) };
         // The store settles asynchronously (order-paid consumers, retries after a failure, timeouts): the invariants
         // must hold once it is quiet. Check until they do or the settle time is up, and report the last check.

@@ -42,7 +42,7 @@ public sealed record CheckScope(
 /// remainder, never negative; no message waits unprocessed, and each poison message is listed with what it carried.
 /// Returns the violations, each in a sentence.
 /// </summary>
-public sealed class InvariantChecker(IServiceProvider services, string connectionString)
+public sealed class InvariantChecker(IServiceProvider services)
 {
     private static readonly string[] AppQueues = [OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder];
 
@@ -52,11 +52,12 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
     private readonly ICouponCampaignRepository _campaigns = services.GetRequiredService<ICouponCampaignRepository>();
     private readonly ICouponRepository _coupons = services.GetRequiredService<ICouponRepository>();
     private readonly ICatalogRepository _catalog = services.GetRequiredService<ICatalogRepository>();
+    private readonly StorageClients _storage = services.GetRequiredService<StorageClients>();
 
     public async Task<CheckScope> DiscoverAsync(CancellationToken ct)
     {
         var skus = (await _catalog.ListAsync(ct)).SelectMany(p => p.Skus).Select(s => s.Id).Distinct().ToList();
-        var members = new TableClient(connectionString, TableNames.Members);
+        var members = Table(TableNames.Members);
         var orders = new List<(string, string)>();
         var points = new List<string>();
         try
@@ -133,7 +134,7 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
     /// not held, a closed one that kept its hold, a hold whose order is not there (at most ten named).</summary>
     private async Task NameMismatchedHoldsAsync(string sku, List<Order> orders, List<string> violations, CancellationToken ct)
     {
-        var table = new TableClient(connectionString, TableNames.Stock);
+        var table = Table(TableNames.Stock);
         var holds = new Dictionary<string, string>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sku} and RowKey ge {"hold-"} and RowKey lt {"hold."}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) holds[row.RowKey["hold-".Length..]] = row.GetString("State") ?? "held";
@@ -190,7 +191,7 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
         }
 
         if (campaign.Claimed > campaign.TotalStock) violations.Add($"campaign {campaignId}: {campaign.Claimed} issued, stock {campaign.TotalStock}");
-        var table = new TableClient(connectionString, TableNames.CouponCampaigns);
+        var table = Table(TableNames.CouponCampaigns);
         var claims = new List<(string OpenId, string CouponId)>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and RowKey ge {"claim|"} and RowKey lt {"claim}"}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
@@ -240,7 +241,7 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
     {
         foreach (var queue in AppQueues)
         {
-            var poison = new QueueClient(connectionString, queue + "-poison");
+            var poison = RawQueue(queue + "-poison");
             if (await poison.ExistsAsync(ct))
             {
                 foreach (var m in (await poison.PeekMessagesAsync(32, ct)).Value)
@@ -270,7 +271,7 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
 
     private async Task<int> VisibleAsync(string queue, CancellationToken ct)
     {
-        var client = new QueueClient(connectionString, queue);
+        var client = RawQueue(queue);
         return await client.ExistsAsync(ct) ? (await client.PeekMessagesAsync(32, ct)).Value.Length : 0;
     }
 
@@ -295,6 +296,12 @@ public sealed class InvariantChecker(IServiceProvider services, string connectio
             return text;
         }
     }
+
+    /// <summary>A table scanned directly (discovery and checks read across partitions, which no repository offers).</summary>
+    private TableClient Table(string name) => _storage.TableService.GetTableClient(_storage.Names.Table(name));
+
+    /// <summary>A queue as stored, without Base64 decoding (a poison message may not be Base64).</summary>
+    private QueueClient RawQueue(string name) => new(_storage.Connection.ConnectionString, _storage.Names.Queue(name));
 
     private static string Short(string openId) => openId.Length > 8 ? openId[..8] + "…" : openId;
 }

@@ -128,7 +128,7 @@ public sealed class InvariantCheckerTests
         var (store, sku, openId, orderNo) = await PaidOrderAsync();
         await using var _ = store;
 
-        var scope = await new InvariantChecker(store.Host.Services, TestStorage.ConnectionString).DiscoverAsync(default);
+        var scope = await new InvariantChecker(store.Host.Services).DiscoverAsync(default);
 
         Assert.True(scope.WholeStore);
         Assert.Contains((openId, orderNo), scope.Orders);

@@ -14,7 +14,7 @@ public static class Invariants
         // WeChat Pay's records as the load tool's checker reads them, from the sandbox's own route.
         using var sandbox = new HttpClient { BaseAddress = new Uri(store.Sandbox.Url) };
         var payments = await InvariantChecker.ReadPaymentsAsync(sandbox, default);
-        return await new InvariantChecker(store.Host.Services, TestStorage.ConnectionString).CheckAsync(CheckScope.For(skus, orders, campaigns), payments, default);
+        return await new InvariantChecker(store.Host.Services).CheckAsync(CheckScope.For(skus, orders, campaigns), payments, default);
     }
 
     /// <summary>Points a member should hold after their paid orders, each earning once at the member tier.</summary>

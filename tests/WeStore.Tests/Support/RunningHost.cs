@@ -56,6 +56,8 @@ public sealed class RunningHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Timer schedules named by settings must resolve, as in Azure; the expiry timer's is one.
             ["Loyalty:ExpirySchedule"] = "0 0 18 * * *",
+            ["Payments:SweepSchedule"] = "0 */5 * * * *",
+            ["WeChat:TokenRefreshSchedule"] = "0 */5 * * * *",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
 

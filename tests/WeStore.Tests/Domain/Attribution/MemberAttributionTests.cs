@@ -91,6 +91,39 @@ public sealed class MemberAttributionTests
         Assert.Equal("b", a.LastTouch!.SceneId);
     }
 
+    [Fact]
+    public void AttributionAt_ScansAfterPlacement_OrderKeepsTheJourneyAsItStoodThen()
+    {
+        var a = MemberAttribution.New("o1");
+        a.RecordScan(Code("a", "packaging"), 1047, T0, "20261120", Window, false);
+        a.RecordScan(Code("b", "kol"), 1047, T0.AddHours(1), "20261120", Window, false);
+        var placedAt = T0.AddHours(2);
+        a.RecordScan(Code("c", "live"), 1047, T0.AddHours(3), "20261120", Window, false);
+        a.RecordScan(Code("d", "ad"), 1047, T0.AddDays(9), "20261129", Window, false); // a new journey
+
+        var copy = a.AttributionAt(placedAt, Window);
+
+        Assert.Equal(("a", "b"), (copy.First!.SceneId, copy.Last!.SceneId));
+        var firstOutOfWindow = a.AttributionAt(T0.AddDays(7).AddHours(2), Window); // "a" is over 7 days old by then, "c" is not
+        Assert.Equal(("c", "c"), (firstOutOfWindow.First!.SceneId, firstOutOfWindow.Last!.SceneId));
+        Assert.True(a.AttributionAt(T0.AddDays(8), Window).IsEmpty);
+        Assert.True(a.AttributionAt(T0.AddSeconds(-1), Window).IsEmpty); // placed before the first scan
+        var newJourney = a.AttributionAt(T0.AddDays(9), Window);
+        Assert.Equal(("d", "d"), (newJourney.First!.SceneId, newJourney.Last!.SceneId));
+    }
+
+    [Fact]
+    public void RecordScan_ManyScans_JourneyBounded_NewestKept()
+    {
+        var a = MemberAttribution.New("o1");
+        for (var i = 0; i < 50; i++) a.RecordScan(Code("s" + i, "shelf"), 1047, T0.AddMinutes(i), "20261120", Window, false);
+
+        Assert.Equal(MemberAttribution.MaxJourneySteps, a.Journey.Count);
+        Assert.Equal("s49", a.Journey[^1].Touch.SceneId);
+        Assert.Equal("s0", a.Journey[^1].JourneyFirst.SceneId);
+        Assert.Equal("s40", a.AttributionAt(T0.AddMinutes(40).AddSeconds(30), Window).Last!.SceneId);
+    }
+
     [Theory]
     [InlineData("abc", true)]
     [InlineData("a!$'()*+,:;=@-._~z", true)]

@@ -20,6 +20,7 @@ public sealed class ScanFunctionTests
         await using var store = await StoreFixture.StartAsync();
         var packaging = await AttributionData.CreateCodeAsync(store, AttributionData.Code("packaging"));
         var kol = await AttributionData.CreateCodeAsync(store, AttributionData.Code("kol"));
+        var live = await AttributionData.CreateCodeAsync(store, AttributionData.Code("live"));
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 10, 1));
         var stem = TestData.NewId("m");
@@ -35,8 +36,12 @@ public sealed class ScanFunctionTests
         Assert.Equal(1048, second.GetProperty("lastTouch").GetProperty("entryScene").GetInt32());
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         var orderNo = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!;
+        // A scan after placing the order does not move what the order carries; the copy is made when it is paid.
+        await AttributionData.ScanAsync(store, token, live, 1047);
+        await store.PayAsync(orderNo);
         var order = await store.Service<IOrderRepository>().GetAsync(store.OpenIdOf(stem), orderNo, default);
-        Assert.Equal(packaging, order!.Attribution.First?.SceneId);
+        Assert.False(order!.AttributionPending);
+        Assert.Equal(packaging, order.Attribution.First?.SceneId);
         Assert.Equal("packaging", order.Attribution.First?.Channel);
         Assert.Equal(kol, order.Attribution.Last?.SceneId);
         Assert.Equal("kol", order.Attribution.Last?.Channel);
@@ -212,6 +217,10 @@ public sealed class ScanFunctionTests
         var response = await store.PlaceAsync(token, "k" + Guid.NewGuid().ToString("N")[..6], TestData.Order((sku, 1)));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var orderNo = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!;
-        return (await store.Service<IOrderRepository>().GetAsync(store.OpenIdOf(stem), orderNo, default))!;
+        // The order carries its attribution from its first transition on: pay it.
+        await store.PayAsync(orderNo);
+        var order = (await store.Service<IOrderRepository>().GetAsync(store.OpenIdOf(stem), orderNo, default))!;
+        Assert.False(order.AttributionPending);
+        return order;
     }
 }

@@ -190,7 +190,7 @@ public sealed class CouponFunctionTests
         Assert.Equal(WeStore.Domain.Coupons.ClaimWrite.Written,
             await repository.TryClaimAsync(slice!, openId, 1, "cplost0001", DateTimeOffset.UtcNow, "welcome|" + openId, null, default));
 
-        await store.Service<WeStore.Application.Coupons.CouponService>().IssueAutomaticallyAsync(campaign, openId, "welcome|" + openId, default);
+        await store.Service<WeStore.Application.Coupons.CouponIssuance>().IssueAutomaticallyAsync(campaign, openId, "welcome|" + openId, default);
 
         Assert.NotNull(await store.Service<WeStore.Domain.Coupons.ICouponRepository>().GetAsync(openId, "cplost0001", default));
         Assert.Single(await store.Service<WeStore.Domain.Coupons.ICouponRepository>().ListAsync(openId, default));
@@ -212,7 +212,7 @@ public sealed class CouponFunctionTests
             await repository.TryClaimAsync(slice!, openId, 1, "cplost0002", DateTimeOffset.UtcNow, "welcome|" + openId, null, default));
         if (stop == "paused") Assert.True(await repository.TrySetPausedAsync(campaign, true, default));
 
-        await store.Service<WeStore.Application.Coupons.CouponService>().IssueAutomaticallyAsync(campaign, openId, "welcome|" + openId, default);
+        await store.Service<WeStore.Application.Coupons.CouponIssuance>().IssueAutomaticallyAsync(campaign, openId, "welcome|" + openId, default);
 
         // The member claimed it before the campaign stopped: it is theirs.
         Assert.NotNull(await store.Service<WeStore.Domain.Coupons.ICouponRepository>().GetAsync(openId, "cplost0002", default));

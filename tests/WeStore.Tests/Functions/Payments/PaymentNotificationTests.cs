@@ -161,7 +161,7 @@ public sealed class PaymentNotificationTests
     }
 
     [Fact]
-    public async Task Notify_StorageRequests_FiveThenFulfilmentSix()
+    public async Task Notify_StorageRequests_SixThenFulfilmentSix()
     {
         var sender = new CountingMessageSender[1];
         await using var store = await StartAsync(sender);
@@ -178,8 +178,9 @@ public sealed class PaymentNotificationTests
             Assert.Equal(HttpStatusCode.NoContent, (await store.Client.SendAsync(notification.ToRequest())).StatusCode));
         var (fulfil, fulfilOperations) = await CountAsync(counter, () => store.RunQueueFunctionAsync("FulfilPaidOrderFunction", sender[0].Held.Single()));
 
-        // Notify: read the order, add the outbox entry, save the order, (send order-paid: held here), remove the entry.
-        Assert.True(notify + 1 == 5, notifyOperations);
+        // Notify: read the order, add the outbox entry (with the member's attribution read alongside, for the order's
+        // copy), save the order, (send order-paid: held here), remove the entry.
+        Assert.True(notify + 1 == 6, notifyOperations);
         // Fulfil: read the order; read and mark the stock hold; read the points account, add the expiry index
         // entry, save the account with its ledger and marker rows in one batch. The post-purchase campaign list is
         // cached, and an order with no coupon and no attribution spends and converts nothing. The load tool's

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging;
+using WeStore.Application.Attribution;
+using WeStore.Application.Coupons;
+using WeStore.Application.Loyalty;
 using WeStore.Domain.Catalog;
 using WeStore.Domain.Orders;
 
@@ -6,11 +9,11 @@ namespace WeStore.Application.Payments;
 
 /// <summary>
 /// The order-paid pipeline: what follows a payment. Each step is idempotent by order number, so a redelivered
-/// or re-published event changes nothing more. Coupons, loyalty points and attribution plug in here as they land.
+/// or re-published event changes nothing more.
 /// </summary>
-public sealed class FulfilmentService(
-    IOrderRepository orders, IStockRepository stock, WeStore.Application.Coupons.CouponService coupons,
-    WeStore.Application.Attribution.ConversionRecorder conversions, WeStore.Application.Loyalty.LoyaltyService loyalty, ILogger<FulfilmentService> logger)
+public sealed class PaidOrderPipeline(
+    IOrderRepository orders, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
+    ConversionRecorder conversions, LoyaltyService loyalty, ILogger<PaidOrderPipeline> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ public sealed class FulfilmentService(
         }
 
         // The coupon that backed the order is spent.
-        if (order.CouponId is { } couponId) await coupons.UseAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+        if (order.CouponId is { } couponId) await wallet.UseAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
 
         // Points for the payment, as a lot with its own expiry.
         await loyalty.EarnAsync(order, cancellationToken);
@@ -37,7 +40,7 @@ public sealed class FulfilmentService(
         await conversions.RecordPaidAsync(order, cancellationToken);
 
         // A post-purchase coupon, once per order.
-        await coupons.IssuePostPurchaseAsync(order.OpenId, order.OrderNo, cancellationToken);
+        await issuance.IssuePostPurchaseAsync(order.OpenId, order.OrderNo, cancellationToken);
 
         logger.LogInformation("Order {OrderNo} fulfilment steps done", order.OrderNo);
     }

@@ -1,0 +1,26 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Coupons;
+using WeStore.Domain.Catalog;
+using WeStore.Functions.Infrastructure;
+
+namespace WeStore.Functions.Coupons;
+
+/// <summary><c>POST /api/manage/coupons/campaigns/{campaignId}/codes</c> (function key) <c>{count}</c>: unguessable, single-use exchange codes.</summary>
+public sealed class GenerateCouponCodesFunction(CampaignAdministration coupons, IValidator<GenerateCodesRequest> validator, ILogger<GenerateCouponCodesFunction> logger)
+{
+    [Function(nameof(GenerateCouponCodesFunction))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/codes")] HttpRequest request, string campaignId)
+        => FunctionGuard.RunAsync(logger, nameof(GenerateCouponCodesFunction), async () =>
+        {
+            var ct = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync(request, validator, ct);
+            if (body.Problem is not null) return body.Problem;
+            var result = await coupons.GenerateCodesAsync(campaignId, body.Value!.Count!.Value, RequestCancellation.Writes);
+            return result.ToActionResult(codes => new ObjectResult(new { campaignId, codes }) { StatusCode = StatusCodes.Status201Created });
+        });
+}

@@ -1,0 +1,18 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Loyalty;
+using WeStore.Domain.Loyalty;
+using WeStore.Functions.Infrastructure;
+
+namespace WeStore.Functions.Loyalty;
+
+/// <summary>Queue <c>points-expiry</c>: expires a batch of members' due lots (one storage batch per member).</summary>
+public sealed class ExpireMemberPointsFunction(PointsExpiryService expiry)
+{
+    [Function(nameof(ExpireMemberPointsFunction))]
+    public Task Run([QueueTrigger(LoyaltyQueues.Expiry)] PointsExpiryMessage message, CancellationToken cancellationToken)
+        => expiry.ExpireAsync(message, cancellationToken);
+}

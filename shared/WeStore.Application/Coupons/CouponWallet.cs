@@ -1,0 +1,35 @@
+using WeStore.Application.Auth;
+using WeStore.Domain.Common;
+using WeStore.Domain.Coupons;
+
+namespace WeStore.Application.Coupons;
+
+/// <summary>The member's coupons: the wallet view, and the moves an order makes on its coupon (used on payment, returned when it ends unpaid or is refunded whole).</summary>
+public sealed class CouponWallet(ICouponRepository coupons, TimeProvider time)
+{
+    public async Task<WalletView> WalletAsync(MemberSession member, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var views = (await coupons.ListAsync(member.OpenId, cancellationToken)).OrderBy(c => c.ValidTo).Select(c => CouponView.From(c, now)).ToList();
+        return new WalletView(
+            views.Where(v => v.State is "available" or "notYetValid").ToList(),
+            views.Where(v => v.State == "reserved").ToList(),
+            views.Where(v => v.State == "used").ToList(),
+            views.Where(v => v.State == "expired").ToList());
+    }
+
+    /// <summary>The order was paid: its coupon is spent.</summary>
+    public Task UseAsync(string openId, string couponId, string orderNo, CancellationToken cancellationToken)
+        => ChangeAsync(openId, couponId, c => c.Use(orderNo), cancellationToken);
+
+    /// <summary>The order closed, was cancelled or fully refunded: its coupon is free again.</summary>
+    public Task ReturnAsync(string openId, string couponId, string orderNo, CancellationToken cancellationToken)
+        => ChangeAsync(openId, couponId, c => c.Return(orderNo), cancellationToken);
+
+    private Task ChangeAsync(string openId, string couponId, Func<Coupon, bool> change, CancellationToken cancellationToken)
+        => Optimistic.RetryAsync($"Coupon {couponId}", async _ =>
+        {
+            var coupon = await coupons.GetAsync(openId, couponId, cancellationToken);
+            return coupon is null || !change(coupon) || await coupons.TrySaveAsync(coupon, cancellationToken);
+        }, cancellationToken, Optimistic.HotRowAttempts);
+}

@@ -1,0 +1,32 @@
+using WeStore.Application.Attribution;
+using WeStore.Application.Coupons;
+using WeStore.Application.Loyalty;
+using WeStore.Domain.Catalog;
+using WeStore.Domain.Orders;
+
+namespace WeStore.Application.Orders;
+
+/// <summary>
+/// Gives back what an order that ended without (acceptable) payment held: its stock holds, its coupon, its points,
+/// and counts it as an unconverted order. The one routine for every way such an order ends (timeout, cancel, money
+/// it could not take); each step is idempotent, so a repeat changes nothing.
+/// </summary>
+public sealed class UnpaidOrderRelease(IStockRepository stock, CouponWallet wallet, LoyaltyService loyalty, ConversionRecorder conversions)
+{
+    public async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
+    {
+        await ReleaseStockAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
+        if (order.CouponId is { } couponId) await wallet.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+        await loyalty.ReleaseAsync(order, cancellationToken);
+        await conversions.RecordUnpaidAsync(order, cancellationToken);
+    }
+
+    /// <summary>Stock only: for an attempt that held stock and never wrote its order.</summary>
+    public async Task ReleaseStockAsync(string orderNo, IEnumerable<string> skuIds, CancellationToken cancellationToken)
+    {
+        foreach (var skuId in skuIds.Distinct(StringComparer.Ordinal))
+        {
+            await stock.ReleaseAsync(orderNo, skuId, cancellationToken);
+        }
+    }
+}
