@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using WeStore.Storage;
+using WeStore.Testing;
 using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Infra;
@@ -16,7 +17,7 @@ public sealed class BicepTests
 {
     private static readonly string InfraDirectory = Path.Combine(TestStorage.RepositoryRoot, "infra/azure");
 
-    /// <summary>Setting names whose values are secrets (wechat-reference.md; DESIGN.md settings).</summary>
+    /// <summary>Setting names whose values are secrets (the secret settings ARCHITECTURE.md lists).</summary>
     private static readonly string[] SecretSettings =
         ["WeChat__AppSecret", "WeChatPay__MerchantPrivateKey", "WeChatPay__ApiV3Key", "WeChatPay__PlatformPublicKey", "Session__SigningKeys__k1", "Session__EncryptionKeys__e1"];
 
