@@ -68,13 +68,19 @@ public static class LocalFunctionHost
         var hostCounter = new HostStorageCounter(new StorageRequestCounter());
         services.AddSingleton(hostCounter);
         var hostStorage = new StorageClients(connection, hostCounter.Counter, names: names);
+        var listenerNames = new List<string>();
         if (options.RunQueueTriggers)
         {
             foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Queue))
             {
-                services.AddSingleton<IHostedService>(sp => CreateQueueListener(invoker, connection, names, hostJson, hostCounter.Counter, sp));
+                var name = invoker.Definition.Name;
+                services.AddKeyedSingleton(name, (sp, _) => CreateQueueListener(invoker, connection, names, hostJson, hostCounter.Counter, sp));
+                services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<QueueTriggerListener>(name));
+                listenerNames.Add(name);
             }
         }
+
+        services.AddSingleton(sp => new LocalHostActivity(listenerNames.Select(n => sp.GetRequiredKeyedService<QueueTriggerListener>(n)).ToList()));
 
         if (options.RunTimerTriggers)
         {

@@ -12,8 +12,7 @@ namespace WeStore.Tests.Functions;
 /// hostile requests, and missing or forged credentials: each gets a 4xx problem+json, never a 5xx, and the storage
 /// request counter shows that nothing was written.
 /// </summary>
-[Collection(LocalHostCollection.Name)]
-public sealed class BadInputCorpusTests
+public sealed class BadInputCorpusTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private const string ForgedToken = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJvQUJDIiwiZXhwIjo0MTAyNDQ0ODAwfQ.";
 
@@ -23,7 +22,7 @@ public sealed class BadInputCorpusTests
     [Fact]
     public async Task EveryRoute_Corpus_4xxProblemJson_No5xx_NothingWritten()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var token = await store.LoginAsync(TestData.NewId("corpus"));
         var document = LoadDocument();
         var cases = BuildCorpus(document, token).ToList();

@@ -10,12 +10,12 @@ using WeStore.Tests.Support;
 namespace WeStore.Tests.Load;
 
 /// <summary>The invariant checker passes a consistent store and names each kind of damage done to one.</summary>
-[Collection(LocalHostCollection.Name)]
-public sealed class InvariantCheckerTests
+public sealed class InvariantCheckerTests(SharedStore shared) : IClassFixture<SharedStore>
 {
-    private static async Task<(StoreFixture Store, string Sku, string OpenId, string OrderNo)> PaidOrderAsync()
+    /// <summary>A paid, fulfilled order of its own SKU and member in the shared store.</summary>
+    private async Task<(StoreFixture Store, string Sku, string OpenId, string OrderNo)> PaidOrderAsync()
     {
-        var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("inv");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 2500, 10, 2));
         var stem = TestData.NewId("buyer");
@@ -28,13 +28,12 @@ public sealed class InvariantCheckerTests
         return (store, sku, store.OpenIdOf(stem), orderNo);
     }
 
-    private static TableClient Table(string name) => new(TestStorage.ConnectionString, name);
+    private Task<TableClient> TableAsync(string name) => shared.Store.TableAsync(name);
 
     [Fact]
     public async Task Check_PaidOrder_NoViolations()
     {
         var (store, sku, openId, orderNo) = await PaidOrderAsync();
-        await using var _ = store;
 
         // The points are earned by the same consumer that sold the stock; give it a moment to finish.
         IReadOnlyList<string> violations = [];
@@ -46,7 +45,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_MoneyTakenButOrderUnpaid_Reported()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("inv");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 2500, 10, 1));
         var stem = TestData.NewId("buyer");
@@ -65,11 +64,10 @@ public sealed class InvariantCheckerTests
     public async Task Check_StockAndPointsRowsTamperedWith_BothReported()
     {
         var (store, sku, openId, orderNo) = await PaidOrderAsync();
-        await using var _ = store;
         await Eventually.TrueAsync(() => store.Service<WeStore.Domain.Loyalty.IPointsRepository>().GetAsync(openId, default).Result.Balance > 0, TimeSpan.FromSeconds(30), "the order earned points");
 
-        await Table(TableNames.Stock).UpsertEntityAsync(new TableEntity(sku, "shard-00") { ["Available"] = 100L }, TableUpdateMode.Merge);
-        await Table(TableNames.Members).UpsertEntityAsync(new TableEntity(openId, "points") { ["Balance"] = 1_000_000L }, TableUpdateMode.Merge);
+        await (await TableAsync(TableNames.Stock)).UpsertEntityAsync(new TableEntity(sku, "shard-00") { ["Available"] = 100L }, TableUpdateMode.Merge);
+        await (await TableAsync(TableNames.Members)).UpsertEntityAsync(new TableEntity(openId, "points") { ["Balance"] = 1_000_000L }, TableUpdateMode.Merge);
 
         var violations = await Invariants.CheckAsync(store, [sku], [(openId, orderNo)]);
         Assert.Contains(violations, v => v.StartsWith($"SKU {sku}: received 10 ≠ available", StringComparison.Ordinal));
@@ -80,11 +78,10 @@ public sealed class InvariantCheckerTests
     public async Task Check_PaidOrderWhoseHoldWasNeverSold_OrderNamed()
     {
         var (store, sku, openId, orderNo) = await PaidOrderAsync();
-        await using var _ = store;
         await Eventually.TrueAsync(() => store.Service<IStockRepository>().GetLevelAsync(sku, default).Result!.Sold == 2, TimeSpan.FromSeconds(30), "the order's stock was sold");
 
         // As if the order-paid event had never been handled: the hold still held.
-        await Table(TableNames.Stock).UpsertEntityAsync(new TableEntity(sku, "hold-" + orderNo) { ["State"] = "held" }, TableUpdateMode.Merge);
+        await (await TableAsync(TableNames.Stock)).UpsertEntityAsync(new TableEntity(sku, "hold-" + orderNo) { ["State"] = "held" }, TableUpdateMode.Merge);
 
         var violations = await Invariants.CheckAsync(store, [sku], [(openId, orderNo)]);
         Assert.Contains($"SKU {sku}: 0 sold, the paid orders hold 2", violations);
@@ -94,7 +91,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_CouponBeyondLimitAndMissingFromWallet_Reported()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(500, totalStock: 10, perMemberLimit: 1));
         var stem = TestData.NewId("claimer");
         await CouponData.ClaimedIdAsync(store, await store.LoginAsync(stem), campaign);
@@ -102,7 +99,7 @@ public sealed class InvariantCheckerTests
         Assert.Empty(await Invariants.CheckAsync(store, [], [], [campaign]));
 
         // A second claim row for the same member, written around the campaign's counters, for a coupon that does not exist.
-        await Table(TableNames.CouponCampaigns).AddEntityAsync(new TableEntity(campaign, $"claim|{openId}|099") { ["CouponId"] = "ghost" });
+        await (await TableAsync(TableNames.CouponCampaigns)).AddEntityAsync(new TableEntity(campaign, $"claim|{openId}|099") { ["CouponId"] = "ghost" });
 
         var violations = await Invariants.CheckAsync(store, [], [], [campaign]);
         Assert.Contains($"campaign {campaign}: its counters say 1 issued, 2 claims are recorded", violations);
@@ -114,7 +111,6 @@ public sealed class InvariantCheckerTests
     public async Task ReadPayments_PaidOrder_SandboxRecordOverHttp()
     {
         var (store, _, openId, orderNo) = await PaidOrderAsync();
-        await using var _ = store;
         using var sandbox = new HttpClient { BaseAddress = new Uri(store.Sandbox.Url) };
 
         var payments = await InvariantChecker.ReadPaymentsAsync(sandbox, default);
@@ -126,7 +122,6 @@ public sealed class InvariantCheckerTests
     public async Task Discover_StoreWithPaidOrder_FindsItsOrderSkuAndMember()
     {
         var (store, sku, openId, orderNo) = await PaidOrderAsync();
-        await using var _ = store;
 
         var scope = await new InvariantChecker(store.Host.Services).DiscoverAsync(default);
 

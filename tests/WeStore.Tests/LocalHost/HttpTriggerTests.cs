@@ -5,7 +5,6 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.LocalHost;
 
-[Collection(LocalHostCollection.Name)]
 public sealed class HttpTriggerTests
 {
     [Fact]

@@ -5,7 +5,6 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.LocalHost;
 
-[Collection(LocalHostCollection.Name)]
 public sealed class TimerTriggerTests
 {
     [Fact]
@@ -49,7 +48,8 @@ public sealed class TimerTriggerTests
     public async Task Startup_MissedRunInStorage_CaughtUpOncePastDue()
     {
         var hostId = "t" + Guid.NewGuid().ToString("N");
-        var table = new TableClient(TestStorage.ConnectionString, "LocalHostTimers");
+        var prefix = TestStorage.NewPrefix();
+        var table = new TableClient(TestStorage.ConnectionString, prefix + WeStore.LocalHost.LocalFunctionHost.TimerStatusTable);
         await table.CreateIfNotExistsAsync();
         // The host was down when the yearly run fell due.
         await table.UpsertEntityAsync(new TableEntity(hostId, "TickTimerFunction")
@@ -60,7 +60,7 @@ public sealed class TimerTriggerTests
         });
         var before = Probe.Read("tick").Count(t => t == "past-due");
 
-        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId }))
+        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId, [WeStore.Storage.StorageNames.PrefixSetting] = prefix }))
         {
             await Eventually.TrueAsync(() => Probe.Read("tick").Count(t => t == "past-due") == before + 1, TimeSpan.FromSeconds(10), "the missed run was caught up");
         }
@@ -69,7 +69,7 @@ public sealed class TimerTriggerTests
         Assert.True(status.GetDateTimeOffset("Next") > DateTimeOffset.UtcNow, "the next run is scheduled in the future");
 
         // A second start finds nothing past due.
-        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId }))
+        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId, [WeStore.Storage.StorageNames.PrefixSetting] = prefix }))
         {
             await Task.Delay(500);
         }

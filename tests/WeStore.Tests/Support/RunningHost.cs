@@ -27,9 +27,29 @@ public sealed class RunningHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>The real name of a queue of this host's app (its storage name prefix applied).</summary>
+    public string QueueName(string name) => Services.GetRequiredService<StorageNames>().Queue(name);
+
+    /// <summary>The real name of a table of this host's app.</summary>
+    public string TableName(string name) => Services.GetRequiredService<StorageNames>().Table(name);
+
+    public async Task IdleAsync(TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        Assert.True(await Services.GetRequiredService<LocalHostActivity>().WaitForIdleAsync(limit), $"The host's queues did not go idle within {limit.TotalSeconds} s.");
+    }
+
+    private static Dictionary<string, string?> WithPrefix(IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?> { [StorageNames.PrefixSetting] = TestStorage.NewPrefix() };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        return all;
+    }
+
+    /// <summary>The test function app, under its own storage name prefix (its queue names: <see cref="QueueName"/>).</summary>
     public static Task<RunningHost> StartTestAppAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
         => StartAsync(typeof(WeStore.TestFunctionApp.Probe).Assembly, TestStorage.Metadata("TestFunctionAppDirectory"),
-            (services, configuration) => services.AddWeStoreStorage(configuration), settings, testServices);
+            (services, configuration) => services.AddWeStoreStorage(configuration), WithPrefix(settings), testServices);
 
     /// <summary>
     /// The store, with its timers not scheduled: a schedule coming due mid-test (the sweeper and the token refresh run
@@ -38,7 +58,7 @@ public sealed class RunningHost : IAsyncDisposable
     /// </summary>
     public static Task<RunningHost> StartWeStoreAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null, int port = 0)
         => StartAsync(typeof(WeStoreServiceCollectionExtensions).Assembly, null,
-            (services, configuration) => services.AddWeStore(configuration), settings, testServices, port, runTimers: false);
+            (services, configuration) => services.AddWeStore(configuration), WithPrefix(settings), testServices, port, runTimers: false);
 
     public static async Task<RunningHost> StartAsync(
         Assembly appAssembly,

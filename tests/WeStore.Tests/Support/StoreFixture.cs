@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace WeStore.Tests.Support;
 
-/// <summary>A running store (local host + sandbox over the test Azurite) with helpers for the usual journey.</summary>
+/// <summary>
+/// A running store (local host + sandbox over the test Azurite) with helpers for the usual journey. Each store has its
+/// own storage name prefix, so stores running side by side share no table, row or queue.
+/// </summary>
 public sealed class StoreFixture : IAsyncDisposable
 {
     private StoreFixture(RunningSandbox sandbox, RunningHost host)
@@ -30,6 +33,28 @@ public sealed class StoreFixture : IAsyncDisposable
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var host = await RunningHost.StartWeStoreAsync(settings, services, port);
         return new StoreFixture(sandbox, host);
+    }
+
+    /// <summary>This store's storage name prefix.</summary>
+    public string StoragePrefix => Service<WeStore.Storage.StorageNames>().Prefix;
+
+    /// <summary>
+    /// For settings that name data (a welcome campaign's id): a first store creates the data and says which settings
+    /// name it, stops, and the store returned starts over the same storage with those settings. The first is stopped
+    /// before the second starts, so no two hosts listen on one queue.
+    /// </summary>
+    public static async Task<StoreFixture> StartPreparedAsync(Func<StoreFixture, Task<Dictionary<string, string?>>> prepare, Action<IServiceCollection>? services = null)
+    {
+        Dictionary<string, string?> settings;
+        string prefix;
+        await using (var setup = await StartAsync())
+        {
+            settings = await prepare(setup);
+            prefix = setup.StoragePrefix;
+        }
+
+        settings[WeStore.Storage.StorageNames.PrefixSetting] = prefix;
+        return await StartAsync(settings, services);
     }
 
     public string OpenIdOf(string stem) => Sandbox.State.Derive("o", Sandbox.Options.AppId, stem);
@@ -92,6 +117,12 @@ public sealed class StoreFixture : IAsyncDisposable
     }
 
     public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    /// <summary>A table of this store, by its logical name (the store's prefix applied).</summary>
+    public Task<Azure.Data.Tables.TableClient> TableAsync(string name) => Service<WeStore.Storage.StorageClients>().GetTableAsync(name);
+
+    /// <summary>Waits until no queue function is running and no queue has a visible message (scheduled ones excepted).</summary>
+    public Task IdleAsync(TimeSpan? timeout = null) => Host.IdleAsync(timeout);
 
     /// <summary>The shopper pays at the sandbox, which notifies this host; returns the sandbox's report.</summary>
     public async Task<JsonElement> PayAsync(string orderNo, bool force = false)

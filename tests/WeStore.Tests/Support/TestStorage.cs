@@ -26,6 +26,9 @@ public static class TestStorage
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
+    /// <summary>A fresh storage name prefix: one per store, so stores side by side share nothing.</summary>
+    public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..9];
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

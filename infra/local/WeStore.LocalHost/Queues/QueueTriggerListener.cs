@@ -29,8 +29,15 @@ internal sealed class QueueTriggerListener(
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly HashSet<Task> _inFlight = [];
+    private int _receiving;
 
     public string FunctionName => invoker.Definition.Name;
+
+    /// <summary>The queue listened on (its real name, with any storage name prefix).</summary>
+    public QueueClient Queue => queue;
+
+    /// <summary>Invocations started and not yet settled (run, then deleted, retried or moved to poison).</summary>
+    public int InFlight => Volatile.Read(ref _receiving) + PruneAndCountInFlight();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,7 +54,23 @@ internal sealed class QueueTriggerListener(
                     continue;
                 }
 
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.QueueBatchSize, Lease, stoppingToken);
+                QueueMessage[] messages;
+                // Counted as in flight from before the receive until each message is tracked: a received message is
+                // invisible in the queue, so without this an idle check could see neither it nor its invocation.
+                Interlocked.Increment(ref _receiving);
+                try
+                {
+                    messages = await queue.ReceiveMessagesAsync(settings.QueueBatchSize, Lease, stoppingToken);
+                    foreach (var message in messages)
+                    {
+                        Track(ProcessAsync(message));
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _receiving);
+                }
+
                 if (messages.Length == 0)
                 {
                     await Task.Delay(delay, time, stoppingToken);
@@ -56,10 +79,6 @@ internal sealed class QueueTriggerListener(
                 }
 
                 delay = MinPollingInterval;
-                foreach (var message in messages)
-                {
-                    Track(ProcessAsync(message));
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

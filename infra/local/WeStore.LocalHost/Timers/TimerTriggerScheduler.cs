@@ -89,7 +89,9 @@ internal sealed class TimerTriggerScheduler(
 
         if (invoker.Definition.Timer!.UseMonitor)
         {
-            await SaveStatusAsync(occurrence, next, stoppingToken);
+            // A run that finished is recorded even if the host is stopping meanwhile: otherwise the next start would
+            // find it past due and run it again. Storage's own timeouts bound the write.
+            await SaveStatusAsync(occurrence, next, CancellationToken.None);
         }
     }
 

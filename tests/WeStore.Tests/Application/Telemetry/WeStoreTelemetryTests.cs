@@ -11,8 +11,8 @@ using WeStore.Tests.Support;
 namespace WeStore.Tests.Application.Telemetry;
 
 /// <summary>The business metrics count what happened, and no attribute carries an openid or any other secret.</summary>
-[Collection(LocalHostCollection.Name)]
-public sealed class WeStoreTelemetryTests
+[Collection(ProcessWideCollection.Name)]
+public sealed class WeStoreTelemetryTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task Journey_MetricsCountEvents_AttributesCarryOnlyHashedMembers()
@@ -21,7 +21,7 @@ public sealed class WeStoreTelemetryTests
         var activities = new List<Activity>();
         using var meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(WeStoreTelemetry.Name).AddInMemoryExporter(metrics).Build();
         using var tracerProvider = Sdk.CreateTracerProviderBuilder().SetSampler(new AlwaysOnSampler()).AddSource(WeStoreTelemetry.Name).AddInMemoryExporter(activities).Build();
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var code = await AttributionData.CreateCodeAsync(store, AttributionData.Code("kol"));
         var (token, orderNo, stem, _) = await store.PlaceOrderAsync();
         var openId = store.OpenIdOf(stem);

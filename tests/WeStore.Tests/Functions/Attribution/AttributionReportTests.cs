@@ -8,13 +8,12 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Attribution;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class AttributionReportTests
+public sealed class AttributionReportTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task Scans_5000ConcurrentOfOneCode_ReportCounts5000()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var code = await AttributionData.CreateCodeAsync(store, AttributionData.Code("live"));
         var tokens = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => store.LoginAsync(TestData.NewId("v" + i))));
         using var gate = new SemaphoreSlim(64);
@@ -43,7 +42,7 @@ public sealed class AttributionReportTests
     public async Task Report_PaidAndClosedOrders_CountedOnceEach_ByChannelQrCodeAndStaff()
     {
         // Real time (WeChat Pay's notifications are checked against it); the codes, staff id and channel are this test's own.
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var range = "from=" + DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8).AddDays(-1)).ToString("yyyy-MM-dd");
         var staff = TestData.NewId("staff");
         var code = await AttributionData.CreateCodeAsync(store, AttributionData.Code("staff", staffId: staff));
@@ -114,7 +113,7 @@ public sealed class AttributionReportTests
     [Fact]
     public async Task Report_Csv_HeaderRowsAndFormulaCellsDefused()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var scene = "=1+1" + TestData.NewId("")[..6];
         await AttributionData.CreateCodeAsync(store, AttributionData.Code("other", scene));
         await AttributionData.ScanAsync(store, await store.LoginAsync(TestData.NewId("m")), scene);
@@ -141,7 +140,7 @@ public sealed class AttributionReportTests
     [InlineData("to=99999-01-01")]
     public async Task Report_BadQuery_400ProblemJson(string query)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var response = await store.Client.SendAsync(AttributionData.Manage(HttpMethod.Get, "/api/manage/reports/attribution?" + query));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -150,7 +149,7 @@ public sealed class AttributionReportTests
     [Fact]
     public async Task Report_NoKey_401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         Assert.Equal(HttpStatusCode.Unauthorized, (await store.Client.GetAsync("/api/manage/reports/attribution")).StatusCode);
     }
 

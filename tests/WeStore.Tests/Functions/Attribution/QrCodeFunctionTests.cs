@@ -5,15 +5,15 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Attribution;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class QrCodeFunctionTests
+public sealed class QrCodeFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
     public async Task Create_Valid_201StoresWeChatPngAndLists()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
+        var codeCallsBefore = store.Sandbox.State.Count("wxa/getwxacodeunlimit");
         var scene = "pk" + TestData.NewId("")[..8] + "=a.b";
 
         var created = await AttributionData.PostCodeAsync(store, AttributionData.Code("packaging", scene));
@@ -30,13 +30,13 @@ public sealed class QrCodeFunctionTests
         Assert.Equal(PngSignature, png[..8]);
         Assert.True(png.Length > 200);
         Assert.Contains(list.GetProperty("qrcodes").EnumerateArray(), c => c.GetProperty("sceneId").GetString() == scene);
-        Assert.Equal(1, store.Sandbox.State.Calls.GetValueOrDefault("wxa/getwxacodeunlimit"));
+        Assert.Equal(codeCallsBefore + 1, store.Sandbox.State.Count("wxa/getwxacodeunlimit"));
     }
 
     [Fact]
     public async Task Create_NoScene_GeneratesShortValidScene()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var scene = await AttributionData.CreateCodeAsync(store, AttributionData.Code("kol"));
         Assert.InRange(scene.Length, 2, 32);
         Assert.True(WeStore.Domain.Attribution.SceneRules.IsValid(scene));
@@ -53,14 +53,15 @@ public sealed class QrCodeFunctionTests
     [InlineData("")]
     public async Task Create_BadScene_400AndNothingStoredOrFetched(string scene)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
+        var codeCallsBefore = store.Sandbox.State.Count("wxa/getwxacodeunlimit");
 
         var response = await AttributionData.PostCodeAsync(store, AttributionData.Code("shelf", scene));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("scene", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, store.Sandbox.State.Calls.GetValueOrDefault("wxa/getwxacodeunlimit"));
+        Assert.Equal(codeCallsBefore, store.Sandbox.State.Count("wxa/getwxacodeunlimit"));
         var list = await (await store.Client.SendAsync(AttributionData.Manage(HttpMethod.Get, "/api/manage/qrcodes"))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.DoesNotContain(list.GetProperty("qrcodes").EnumerateArray(), c => c.GetProperty("sceneId").GetString() == scene);
     }
@@ -68,7 +69,7 @@ public sealed class QrCodeFunctionTests
     [Fact]
     public async Task Create_ThirtyTwoCharacters_Accepted()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var scene = ("s" + Guid.NewGuid().ToString("N"))[..32];
         Assert.Equal(scene, await AttributionData.CreateCodeAsync(store, AttributionData.Code("event", scene)));
     }
@@ -76,7 +77,7 @@ public sealed class QrCodeFunctionTests
     [Fact]
     public async Task Create_WeChatRefuses_MappedAndNothingStored()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var limited = "ratelimit" + TestData.NewId("")[..6];
         var unreleased = TestData.NewId("u");
 
@@ -100,7 +101,7 @@ public sealed class QrCodeFunctionTests
     [Fact]
     public async Task Create_SceneTaken_409_ConcurrentSameScene_OneWins()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var scene = TestData.NewId("dup");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => AttributionData.PostCodeAsync(store, AttributionData.Code("live", scene))));
@@ -112,7 +113,8 @@ public sealed class QrCodeFunctionTests
     [Fact]
     public async Task Create_BadBodies_400_413_401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
+        var codeCallsBefore = store.Sandbox.State.Count("wxa/getwxacodeunlimit");
         var bodies = new[]
         {
             "{not json",
@@ -140,7 +142,7 @@ public sealed class QrCodeFunctionTests
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
         var noKeyImage = await store.Client.GetAsync("/api/manage/qrcodes/abc.png");
         Assert.Equal(HttpStatusCode.Unauthorized, noKeyImage.StatusCode);
-        Assert.Equal(0, store.Sandbox.State.Calls.GetValueOrDefault("wxa/getwxacodeunlimit"));
+        Assert.Equal(codeCallsBefore, store.Sandbox.State.Count("wxa/getwxacodeunlimit"));
         var missing = await store.Client.SendAsync(AttributionData.Manage(HttpMethod.Get, "/api/manage/qrcodes/nosuchcode.png"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("problem+json", missing.Content.Headers.ContentType?.MediaType?.Split('/')[1]);

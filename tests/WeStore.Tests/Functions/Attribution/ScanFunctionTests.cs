@@ -11,13 +11,12 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Attribution;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class ScanFunctionTests
+public sealed class ScanFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task Scan_LaterScanFromAnotherChannel_FirstTouchKeptLastTouchMoves_OrderCopiesBoth()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var packaging = await AttributionData.CreateCodeAsync(store, AttributionData.Code("packaging"));
         var kol = await AttributionData.CreateCodeAsync(store, AttributionData.Code("kol"));
         var live = await AttributionData.CreateCodeAsync(store, AttributionData.Code("live"));
@@ -95,7 +94,7 @@ public sealed class ScanFunctionTests
     [Fact]
     public async Task Scan_HostileScenes_RecordedAsUnknownOrRejected_NothingElseWritten()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var day = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd");
         var stem = TestData.NewId("m");
         var token = await store.LoginAsync(stem);
@@ -145,7 +144,7 @@ public sealed class ScanFunctionTests
     [Fact]
     public async Task Scan_UrlEncodedScene_DecodedToKnownCode()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var scene = TestData.NewId("s") + "=k:1";
         await AttributionData.CreateCodeAsync(store, AttributionData.Code("share", scene));
         var token = await store.LoginAsync(TestData.NewId("m"));
@@ -159,7 +158,7 @@ public sealed class ScanFunctionTests
     [Fact]
     public async Task Scan_NoOrForgedToken_401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var none = await store.Client.PostAsync("/api/scans", TestData.Json("""{"scene":"abc","entryScene":1047}"""));
         var forged = await AttributionData.PostScanAsync(store, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", new { scene = "abc", entryScene = 1047 });
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
@@ -169,7 +168,7 @@ public sealed class ScanFunctionTests
     [Fact]
     public async Task Scan_CodeWithScanCampaign_IssuesCouponOncePerMember()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(300, perMemberLimit: 5, issueOn: "scan"));
         var code = await AttributionData.CreateCodeAsync(store, AttributionData.Code("event", couponCampaignId: campaign));
         var token = await store.LoginAsync(TestData.NewId("m"));
@@ -185,7 +184,7 @@ public sealed class ScanFunctionTests
     [Fact]
     public async Task Create_CodeWithClaimCampaign_400()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(300));
         var response = await AttributionData.PostCodeAsync(store, AttributionData.Code("event", couponCampaignId: campaign));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -194,11 +193,12 @@ public sealed class ScanFunctionTests
     [Fact]
     public async Task Scan_StorageRequests_AtMostThree()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var code = await AttributionData.CreateCodeAsync(store, AttributionData.Code("shelf"));
         await AttributionData.ScanAsync(store, await store.LoginAsync(TestData.NewId("w")), code); // warms the code cache and the counter
         var token = await store.LoginAsync(TestData.NewId("m"));
         var counter = store.Service<StorageRequestCounter>();
+        await store.IdleAsync();
 
         var before = counter.Total;
         await AttributionData.ScanAsync(store, token, code);

@@ -9,16 +9,14 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Auth;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class BindPhoneNumberFunctionTests
+public sealed class BindPhoneNumberFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static StringContent PhoneBody(string code) => TestData.Json(JsonSerializer.Serialize(new { code }));
 
     [Fact]
     public async Task Bind_ValidCode_MaskedNumberReturnedAndStoredEncrypted()
     {
-        await using var sandbox = await RunningSandbox.StartAsync();
-        await using var host = await RunningHost.StartWeStoreAsync(sandbox.StoreSettings());
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var stem = "phone" + Guid.NewGuid().ToString("N")[..8];
         var token = await TestData.LoginAsync(host.Client, TestData.ShopperCode(stem));
 
@@ -28,7 +26,7 @@ public sealed class BindPhoneNumberFunctionTests
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var masked = body.GetProperty("maskedPhoneNumber").GetString()!;
         Assert.Matches(@"^138\*\*\*\*\d{4}$", masked);
-        var profile = (await new TableClient(TestStorage.ConnectionString, TableNames.Members)
+        var profile = (await new TableClient(TestStorage.ConnectionString, host.TableName(TableNames.Members))
             .GetEntityAsync<TableEntity>(sandbox.State.Derive("o", sandbox.Options.AppId, stem), "profile")).Value;
         Assert.Equal(masked, profile.GetString("MaskedPhoneNumber"));
         var stored = profile.GetString("ProtectedPhoneNumber")!;
@@ -41,13 +39,13 @@ public sealed class BindPhoneNumberFunctionTests
     [Fact]
     public async Task Bind_NoToken_401()
     {
-        await using var sandbox = await RunningSandbox.StartAsync();
-        await using var host = await RunningHost.StartWeStoreAsync(sandbox.StoreSettings());
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
+        var callsBefore = sandbox.State.Count("wxa/business/getuserphonenumber");
 
         var response = await host.Client.PostAsync("/api/auth/phone", PhoneBody("phonecode1"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, sandbox.State.Count("wxa/business/getuserphonenumber"));
+        Assert.Equal(callsBefore, sandbox.State.Count("wxa/business/getuserphonenumber"));
     }
 
     [Fact]
@@ -69,8 +67,7 @@ public sealed class BindPhoneNumberFunctionTests
     [Fact]
     public async Task Bind_WatermarkForAnotherApp_403()
     {
-        await using var sandbox = await RunningSandbox.StartAsync();
-        await using var host = await RunningHost.StartWeStoreAsync(sandbox.StoreSettings());
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var token = await TestData.LoginAsync(host.Client, TestData.ShopperCode());
 
         var response = await host.Client.SendAsync(TestData.Authorized(HttpMethod.Post, "/api/auth/phone", token, PhoneBody("otherapp1")));
@@ -81,8 +78,7 @@ public sealed class BindPhoneNumberFunctionTests
     [Fact]
     public async Task Bind_InvalidCode_400()
     {
-        await using var sandbox = await RunningSandbox.StartAsync();
-        await using var host = await RunningHost.StartWeStoreAsync(sandbox.StoreSettings());
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var token = await TestData.LoginAsync(host.Client, TestData.ShopperCode());
 
         var response = await host.Client.SendAsync(TestData.Authorized(HttpMethod.Post, "/api/auth/phone", token, PhoneBody("invalidcode")));
@@ -93,8 +89,7 @@ public sealed class BindPhoneNumberFunctionTests
     [Fact]
     public async Task Bind_AccessTokenReplacedElsewhere_RefreshedOnceAndRetried()
     {
-        await using var sandbox = await RunningSandbox.StartAsync();
-        await using var host = await RunningHost.StartWeStoreAsync(sandbox.StoreSettings());
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var token = await TestData.LoginAsync(host.Client, TestData.ShopperCode());
         await host.Client.SendAsync(TestData.Authorized(HttpMethod.Post, "/api/auth/phone", token, PhoneBody("phonecode1")));
         var fetchesBefore = sandbox.State.Count("cgi-bin/stable_token");

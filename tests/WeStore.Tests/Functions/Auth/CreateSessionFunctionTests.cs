@@ -9,8 +9,7 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Auth;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class CreateSessionFunctionTests
+public sealed class CreateSessionFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static async Task<(RunningSandbox Sandbox, RunningHost Host)> StartAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
@@ -24,9 +23,7 @@ public sealed class CreateSessionFunctionTests
     [Fact]
     public async Task Login_NewShopper_200WithTokenAndIsNewMember()
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
 
         var response = await host.Client.PostAsync("/api/auth/login", TestData.LoginBody(TestData.ShopperCode()));
 
@@ -40,20 +37,18 @@ public sealed class CreateSessionFunctionTests
     [Fact]
     public async Task Login_SameShopperAgain_NotNewAndFirstSeenKept()
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var stem = "alice" + Guid.NewGuid().ToString("N")[..8];
 
         await host.Client.PostAsync("/api/auth/login", TestData.LoginBody(TestData.ShopperCode(stem)));
         var openId = sandbox.State.Derive("o", sandbox.Options.AppId, stem);
-        var first = await ProfileAsync(openId);
+        var first = await ProfileAsync(host, openId);
         await Task.Delay(20);
         var again = await host.Client.PostAsync("/api/auth/login", TestData.LoginBody(TestData.ShopperCode(stem)));
 
         var body = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(body.GetProperty("isNewMember").GetBoolean());
-        var second = await ProfileAsync(openId);
+        var second = await ProfileAsync(host, openId);
         Assert.Equal(first.GetDateTimeOffset("FirstSeenAt"), second.GetDateTimeOffset("FirstSeenAt"));
         Assert.True(second.GetDateTimeOffset("LastSeenAt") > first.GetDateTimeOffset("LastSeenAt"));
         Assert.Equal(sandbox.State.Derive("u", sandbox.Options.AppId, stem), second.GetString("UnionId"));
@@ -69,9 +64,7 @@ public sealed class CreateSessionFunctionTests
     [InlineData("slow", HttpStatusCode.ServiceUnavailable, true)]
     public async Task Login_WeChatError_MappedToProblem(string prefix, HttpStatusCode expected, bool retryAfter)
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
 
         var response = await host.Client.PostAsync("/api/auth/login", TestData.LoginBody(prefix + Guid.NewGuid().ToString("N")[..8]));
 
@@ -83,25 +76,23 @@ public sealed class CreateSessionFunctionTests
     [Fact]
     public async Task Login_InvalidCode_NotRetried()
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
+        var loginsBefore = sandbox.State.Count("sns/jscode2session");
 
         await host.Client.PostAsync("/api/auth/login", TestData.LoginBody("invalid-code"));
 
-        Assert.Equal(1, sandbox.State.Count("sns/jscode2session"));
+        Assert.Equal(loginsBefore + 1, sandbox.State.Count("sns/jscode2session"));
     }
 
     [Fact]
     public async Task Login_Busy_RetriedThenUnavailable()
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
+        var loginsBefore = sandbox.State.Count("sns/jscode2session");
 
         await host.Client.PostAsync("/api/auth/login", TestData.LoginBody("busy-code"));
 
-        Assert.Equal(2, sandbox.State.Count("sns/jscode2session")); // MaxRetries = 1 in the test settings
+        Assert.Equal(loginsBefore + 2, sandbox.State.Count("sns/jscode2session")); // MaxRetries = 1 in the test settings
     }
 
     public static TheoryData<string, string, HttpStatusCode> BadBodies => new()
@@ -127,9 +118,8 @@ public sealed class CreateSessionFunctionTests
     [MemberData(nameof(BadBodies))]
     public async Task Login_BadBody_ProblemAndNoWeChatCall(string contentType, string body, HttpStatusCode expected)
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
+        var loginsBefore = sandbox.State.Count("sns/jscode2session");
         var counter = host.Services.GetRequiredService<StorageRequestCounter>();
         var before = counter.Total;
 
@@ -137,16 +127,14 @@ public sealed class CreateSessionFunctionTests
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(0, sandbox.State.Count("sns/jscode2session"));
+        Assert.Equal(loginsBefore, sandbox.State.Count("sns/jscode2session"));
         Assert.Equal(before, counter.Total);
     }
 
     [Fact]
     public async Task Login_50ConcurrentFirstLoginsOfOneShopper_OneMemberOneNew()
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var stem = "crowd" + Guid.NewGuid().ToString("N")[..8];
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
@@ -155,7 +143,7 @@ public sealed class CreateSessionFunctionTests
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
         Assert.Equal(1, bodies.Count(b => b.GetProperty("isNewMember").GetBoolean()));
-        var table = new TableClient(TestStorage.ConnectionString, TableNames.Members);
+        var table = new TableClient(TestStorage.ConnectionString, host.TableName(TableNames.Members));
         var openId = sandbox.State.Derive("o", sandbox.Options.AppId, stem);
         var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {openId}")).ToListAsync();
         Assert.Single(rows);
@@ -164,9 +152,7 @@ public sealed class CreateSessionFunctionTests
     [Fact]
     public async Task Login_StorageRequests_TwoForNewOneForReturning()
     {
-        var (sandbox, host) = await StartAsync();
-        await using var _ = sandbox;
-        await using var __ = host;
+        var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var counter = host.Services.GetRequiredService<StorageRequestCounter>();
         await TestData.LoginAsync(host.Client, TestData.ShopperCode()); // warms table creation
         var stem = "count" + Guid.NewGuid().ToString("N")[..8];
@@ -212,13 +198,13 @@ public sealed class CreateSessionFunctionTests
         Assert.DoesNotContain(logs.Lines, l => l.Contains(sandbox.Options.AppSecret, StringComparison.Ordinal));
         foreach (var stem in stems)
         {
-            var profile = await ProfileAsync(sandbox.State.Derive("o", sandbox.Options.AppId, stem));
+            var profile = await ProfileAsync(host, sandbox.State.Derive("o", sandbox.Options.AppId, stem));
             var stored = string.Join("|", profile.Select(kv => kv.Value?.ToString()));
             Assert.DoesNotContain(keys, k => stored.Contains(k, StringComparison.Ordinal));
             Assert.StartsWith("v1.", profile.GetString("ProtectedSessionKey"));
         }
     }
 
-    private static async Task<TableEntity> ProfileAsync(string openId)
-        => (await new TableClient(TestStorage.ConnectionString, TableNames.Members).GetEntityAsync<TableEntity>(openId, "profile")).Value;
+    private static async Task<TableEntity> ProfileAsync(RunningHost host, string openId)
+        => (await new TableClient(TestStorage.ConnectionString, host.TableName(TableNames.Members)).GetEntityAsync<TableEntity>(openId, "profile")).Value;
 }

@@ -6,13 +6,12 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Catalog;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class CatalogFunctionTests
+public sealed class CatalogFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task Import_ThenListAndGet_ProductsWithSkus()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (product, sku) = (TestData.NewId("p"), TestData.NewId("sku"));
 
         await store.ImportSkusAsync(product, (sku, 2599, 7, 2));
@@ -30,7 +29,7 @@ public sealed class CatalogFunctionTests
     [Fact]
     public async Task Import_StockChanged_ReceivedTracksTheDifference()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (product, sku) = (TestData.NewId("p"), TestData.NewId("sku"));
         await store.ImportSkusAsync(product, (sku, 100, 10, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
@@ -47,7 +46,7 @@ public sealed class CatalogFunctionTests
     [Fact]
     public async Task Import_NoKey_401AndNothingWritten()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var product = TestData.NewId("p");
 
         var response = await store.Client.PostAsync("/api/manage/catalog", TestData.Json(JsonSerializer.Serialize(TestData.Catalog(product, ("s" + product, 1, 1, 1)))));
@@ -74,7 +73,7 @@ public sealed class CatalogFunctionTests
     [MemberData(nameof(BadImports))]
     public async Task Import_BadBody_400(string body)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/manage/catalog") { Content = TestData.Json(body) };
         request.Headers.Add("x-functions-key", RunningHost.MasterKey);
 
@@ -89,7 +88,7 @@ public sealed class CatalogFunctionTests
     [InlineData("x'%20or%20''='")]
     public async Task GetProduct_Unknown_404(string id)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
 
         Assert.Equal(HttpStatusCode.NotFound, (await store.Client.GetAsync($"/api/catalog/products/{id}")).StatusCode);
     }

@@ -11,13 +11,12 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Coupons;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class CouponFunctionTests
+public sealed class CouponFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task Claim_1000ConcurrentFrom300Members_Exactly100AndNoMemberOverLimit()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(500, totalStock: 100, perMemberLimit: 1));
         var stems = Enumerable.Range(0, 300).Select(i => TestData.NewId("m" + i)).ToList();
         var tokens = await Task.WhenAll(stems.Select(store.LoginAsync));
@@ -26,7 +25,7 @@ public sealed class CouponFunctionTests
 
         Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        var members = new TableClient(TestStorage.ConnectionString, TableNames.Members);
+        var members = await store.TableAsync(TableNames.Members);
         var perMember = new List<int>();
         foreach (var stem in stems)
         {
@@ -43,7 +42,7 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task OneCoupon_10ConcurrentOrders_OneGetsItOthers409AndNoStockHeld()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 3000, 100, 1));
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(500));
@@ -65,7 +64,7 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task Coupon_TimeoutClosesOrder_CouponReturned_PaidOrder_CouponUsed()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 3000, 100, 1));
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(500, perMemberLimit: 2));
@@ -87,7 +86,7 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task Coupon_BelowMinimumOrOtherMembers_RefusedAndNothingHeld()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 100, 1));
         var campaign = await CouponData.CreateCampaignAsync(store, new { name = "满50减10", type = "threshold", amountOff = 1000, minSpend = 5000, totalStock = 10, perMemberLimit = 1, issueOn = "claim", validDays = 7 });
@@ -109,7 +108,7 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task ExchangeCode_RedeemedOnce_ReplayAndUnknown_Refused()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(300, perMemberLimit: 5, issueOn: "code"));
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/manage/coupons/campaigns/{campaign}/codes") { Content = TestData.Json("""{"count":3}""") };
         request.Headers.Add("x-functions-key", RunningHost.MasterKey);
@@ -136,10 +135,13 @@ public sealed class CouponFunctionTests
     public async Task Welcome_FirstLoginOnly_PostPurchase_OncePerOrder()
     {
         // The campaigns are created on a first host, then named in the settings of a second.
-        await using var setup = await StoreFixture.StartAsync();
-        var welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, issueOn: "welcome"));
-        var post = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(200, perMemberLimit: 10, issueOn: "postPurchase"));
-        await using var store = await StoreFixture.StartAsync(new() { ["Coupons:WelcomeCampaignId"] = welcome, ["Coupons:PostPurchaseCampaignId"] = post });
+        string welcome = string.Empty, post = string.Empty;
+        await using var store = await StoreFixture.StartPreparedAsync(async setup =>
+        {
+            welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, issueOn: "welcome"));
+            post = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(200, perMemberLimit: 10, issueOn: "postPurchase"));
+            return new() { ["Coupons:WelcomeCampaignId"] = welcome, ["Coupons:PostPurchaseCampaignId"] = post };
+        });
         var stem = TestData.NewId("newbie");
 
         var token = await store.LoginAsync(stem);
@@ -150,7 +152,7 @@ public sealed class CouponFunctionTests
 
         await Eventually.TrueAsync(() => CouponData.WalletAsync(store, token).Result.GetProperty("available").GetArrayLength() == 2,
             TimeSpan.FromSeconds(15), "the welcome and one post-purchase coupon are in the wallet");
-        await Task.Delay(500);
+        await store.IdleAsync(); // nothing left running that could add a second post-purchase coupon
         var names = (await CouponData.WalletAsync(store, token)).GetProperty("available").EnumerateArray().Select(c => c.GetProperty("campaignId").GetString()).ToList();
         Assert.Equal(1, names.Count(n => n == welcome));
         Assert.Equal(1, names.Count(n => n == post));
@@ -159,9 +161,12 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task Welcome_StorageFailsDuringFirstLogin_503NoMember_NextLoginIsNewAndDeliversTheCoupon()
     {
-        await using var setup = await StoreFixture.StartAsync();
-        var welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, totalStock: 10, issueOn: "welcome"));
-        await using var store = await StoreFixture.StartAsync(new() { ["Coupons:WelcomeCampaignId"] = welcome }, s => FlakyCampaigns.Install(s, failures: 3));
+        var welcome = string.Empty;
+        await using var store = await StoreFixture.StartPreparedAsync(async setup =>
+        {
+            welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, totalStock: 10, issueOn: "welcome"));
+            return new() { ["Coupons:WelcomeCampaignId"] = welcome };
+        }, s => FlakyCampaigns.Install(s, failures: 3));
         var stem = TestData.NewId("newbie");
 
         using var first = await store.Client.PostAsync("/api/auth/login", TestData.LoginBody(TestData.ShopperCode(stem)));
@@ -181,7 +186,7 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task Automatic_ClaimAppliedButWalletWriteLost_RepeatByKeyDeliversIt_NoSecondCoupon()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(800, issueOn: "welcome"));
         var openId = store.OpenIdOf(TestData.NewId("newbie"));
         var repository = store.Service<WeStore.Domain.Coupons.ICouponCampaignRepository>();
@@ -202,7 +207,7 @@ public sealed class CouponFunctionTests
     [InlineData("out of stock")]
     public async Task Automatic_ClaimAppliedAnswerLostThenCampaignStops_RepeatStillDeliversIt(string stop)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(800, totalStock: 1, issueOn: "welcome"));
         var openId = store.OpenIdOf(TestData.NewId("newbie"));
         var repository = store.Service<WeStore.Domain.Coupons.ICouponCampaignRepository>();
@@ -245,7 +250,7 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task Campaign_PausedThenResumed_ClaimsFollow_AndBadBodies400_NoKey401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(100, perMemberLimit: 3));
         var token = await store.LoginAsync(TestData.NewId("m"));
         using (var pause = new HttpRequestMessage(HttpMethod.Post, $"/api/manage/coupons/campaigns/{campaign}/pause"))
@@ -289,13 +294,14 @@ public sealed class CouponFunctionTests
     [Fact]
     public async Task Claim_StorageRequests_AtMostThree()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         // Large enough that no counter shard runs dry: the cost of an uncontended claim.
         var campaign = await CouponData.CreateCampaignAsync(store, CouponData.Fixed(100, totalStock: 10_000));
         var warm = await store.LoginAsync(TestData.NewId("w"));
         await CouponData.ClaimedIdAsync(store, warm, campaign);
         var token = await store.LoginAsync(TestData.NewId("m"));
         var counter = store.Service<StorageRequestCounter>();
+        await store.IdleAsync();
 
         var before = counter.Total;
         await CouponData.ClaimedIdAsync(store, token, campaign);

@@ -12,16 +12,18 @@ namespace WeStore.Tests.Functions.Infrastructure;
 /// A caller that hangs up mid-request (the shopper closes the Mini Program, WeChat Pay gives up on a slow answer)
 /// must not stop the request's writes half-way: nobody may ever retry them.
 /// </summary>
-[Collection(LocalHostCollection.Name)]
 public sealed class RequestCancellationTests
 {
     [Fact]
     public async Task Login_CallerHangsUpAfterTheWelcomeClaim_CouponStillReachesTheWalletAndTheMemberJoins()
     {
-        await using var setup = await StoreFixture.StartAsync();
-        var welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, totalStock: 10, issueOn: "welcome"));
+        var welcome = string.Empty;
         HangUpAfter? hangUp = null;
-        await using var store = await StoreFixture.StartAsync(new() { ["Coupons:WelcomeCampaignId"] = welcome }, s => hangUp = HangUpAfter.Install(s, "POST $batch"));
+        await using var store = await StoreFixture.StartPreparedAsync(async setup =>
+        {
+            welcome = await CouponData.CreateCampaignAsync(setup, CouponData.Fixed(800, totalStock: 10, issueOn: "welcome"));
+            return new() { ["Coupons:WelcomeCampaignId"] = welcome };
+        }, s => hangUp = HangUpAfter.Install(s, "POST $batch"));
         var stem = TestData.NewId("closer");
         var openId = store.OpenIdOf(stem);
 

@@ -11,8 +11,7 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Loyalty;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class PointsExpiryTests
+public sealed class PointsExpiryTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static DateOnly Today => BusinessCalendar.DayOf(DateTimeOffset.UtcNow);
 
@@ -31,7 +30,7 @@ public sealed class PointsExpiryTests
     [Fact]
     public async Task Timer_DueLotsExpired_NotDueKept_RerunOfTheDayChangesNothing()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var members = Enumerable.Range(0, 3).Select(i => store.OpenIdOf(TestData.NewId("m" + i))).ToList();
         foreach (var m in members) await LoyaltyData.SeedLotAsync(store, m, "due", 10_000, Today.AddDays(-1));
         await LoyaltyData.SeedLotAsync(store, members[0], "later", 20_000, Today);
@@ -44,7 +43,7 @@ public sealed class PointsExpiryTests
         var rerunResponse = await store.Client.SendAsync(rerun);
         var fanOut = await rerunResponse.Content.ReadFromJsonAsync<JsonElement>();
         await RunTimerAsync(store); // the cursor is past yesterday: nothing to do
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await store.IdleAsync(); // whatever the re-run and the second timer sent has been processed
 
         Assert.Equal(HttpStatusCode.OK, rerunResponse.StatusCode);
         Assert.True(fanOut.GetProperty("lots").GetInt32() >= 3);
@@ -58,7 +57,7 @@ public sealed class PointsExpiryTests
     [Fact]
     public async Task Timer_MissedDays_CaughtUpInOneRun()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var member = store.OpenIdOf(TestData.NewId("m"));
         await LoyaltyData.SeedLotAsync(store, member, "d3", 10_000, Today.AddDays(-3));
         await LoyaltyData.SeedLotAsync(store, member, "d1", 20_000, Today.AddDays(-1));
@@ -93,7 +92,7 @@ public sealed class PointsExpiryTests
     [Fact]
     public async Task Reminder_OncePerMemberAndDay_NotSubscribed43101IsNotAnError()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var subscribed = store.OpenIdOf(TestData.NewId("s"));
         var unsubscribed = store.OpenIdOf(TestData.NewId("u"));
         var day = Today.AddDays(7);
@@ -110,7 +109,7 @@ public sealed class PointsExpiryTests
         await store.RunQueueFunctionAsync("RemindPointsExpiryFunction",
             new PointsExpiryMessage(day.ToString("yyyy-MM-dd"), [new MemberLots(subscribed, ["x"]), new MemberLots(unsubscribed, ["x"])])); // a redelivery
         await RunTimerAsync(store);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await store.IdleAsync(); // the redelivery and the second run have been processed
 
         var sent = Assert.Single(store.Sandbox.State.SubscribeMessages, m => m.OpenId == subscribed);
         Assert.Contains("\"123\"", sent.Data, StringComparison.Ordinal);
@@ -125,7 +124,7 @@ public sealed class PointsExpiryTests
     [InlineData("?day=2026-01-01'%20or%20'1")]
     public async Task RunExpiry_BadDay_400(string query)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var response = await store.Client.SendAsync(AttributionData.Manage(HttpMethod.Post, "/api/manage/points/expiry" + query));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -134,7 +133,7 @@ public sealed class PointsExpiryTests
     [Fact]
     public async Task RunExpiry_NoKey_401_Today_400()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         Assert.Equal(HttpStatusCode.Unauthorized, (await store.Client.PostAsync($"/api/manage/points/expiry?day={Today.AddDays(-1):yyyy-MM-dd}", null)).StatusCode);
         var today = await store.Client.SendAsync(AttributionData.Manage(HttpMethod.Post, $"/api/manage/points/expiry?day={Today:yyyy-MM-dd}"));
         Assert.Equal(HttpStatusCode.BadRequest, today.StatusCode);
@@ -143,7 +142,7 @@ public sealed class PointsExpiryTests
     [Fact]
     public async Task Expire_OneLotAndFortyFiveLots_TwoRequestsPerBatch_AllExpired()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var day = Today.AddDays(-1);
         var one = store.OpenIdOf(TestData.NewId("one"));
         var many = store.OpenIdOf(TestData.NewId("many"));
@@ -152,6 +151,7 @@ public sealed class PointsExpiryTests
         for (var i = 0; i < 45; i++) manyKeys.Add(await LoyaltyData.SeedLotAsync(store, many, "lot" + i, 1_000, day));
         var expiry = store.Service<PointsExpiryService>();
         var counter = store.Service<StorageRequestCounter>();
+        await store.IdleAsync();
 
         var before = counter.Total;
         await expiry.ExpireAsync(new PointsExpiryMessage($"{day:yyyy-MM-dd}", [new MemberLots(one, oneKeys)]), default);
@@ -170,13 +170,14 @@ public sealed class PointsExpiryTests
     [Fact]
     public async Task FanOut_StorageRequests_FollowLotsNotMembers()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var day = new DateOnly(2031, 1, Random.Shared.Next(1, 28));
         var index = store.Service<IPointsExpiryIndex>();
         for (var i = 0; i < 120; i++) await index.AddAsync(day, "member" + i.ToString("000"), $"{day:yyyyMMdd}|o{i}", default);
         var counter = store.Service<StorageRequestCounter>();
         var messages = new CountingMessageSender(new DiscardingSender());
         var service = ActivatorUtilities.CreateInstance<PointsExpiryService>(store.Host.Services, (WeStore.Domain.Messaging.IMessageSender)messages);
+        await store.IdleAsync();
 
         var before = counter.Total;
         var result = await service.FanOutAsync(day, LoyaltyQueues.Expiry, default);

@@ -9,13 +9,12 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Loyalty;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class PointsFunctionTests
+public sealed class PointsFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task PaidOrder_EarnsLotWithTwelveMonthExpiry_ShownInMemberView_OnceOnRedelivery()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, orderNo, stem, _) = await store.PlaceOrderAsync(stock: 10, quantity: 2, price: 12_345); // 246.90 yuan
         await store.PayAsync(orderNo);
         await Eventually.TrueAsync(() => LoyaltyData.Balance(LoyaltyData.PointsAsync(store, token).Result) == 246, TimeSpan.FromSeconds(15), "the order-paid consumer granted the points");
@@ -36,7 +35,7 @@ public sealed class PointsFunctionTests
     [Fact]
     public async Task Checkout_PointsFromEarliestLots_ReservedWithOrder_ReturnedWhenCancelled()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var stem = TestData.NewId("m");
         var openId = store.OpenIdOf(stem);
         var token = await store.LoginAsync(stem);
@@ -71,7 +70,7 @@ public sealed class PointsFunctionTests
     [Fact]
     public async Task Checkout_OverHalfOrMoreThanHeld_RefusedAndNothingHeldOrSpent()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, openId, sku) = await LoyaltyData.MemberWith1000PointsAsync(store, stock: 10);
 
         var overHalf = await store.PlaceAsync(token, "k1", LoyaltyData.OrderWithPoints(501, (sku, 1)));
@@ -95,7 +94,7 @@ public sealed class PointsFunctionTests
     [Fact]
     public async Task Checkout_ConcurrentOrdersSpendingTheSamePoints_NeverOverspent()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, openId, sku) = await LoyaltyData.MemberWith1000PointsAsync(store, stock: 100, shards: 4);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.PlaceAsync(token, "c" + i, LoyaltyData.OrderWithPoints(300, (sku, 1)))));
@@ -113,7 +112,7 @@ public sealed class PointsFunctionTests
     [Fact]
     public async Task Refund_AfterPartialSpend_ClawsBackWhatIsLeft_ShortfallRecorded()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, orderNo, stem, sku) = await store.PlaceOrderAsync(stock: 10, quantity: 1, price: 100_000); // 1000 points
         var openId = store.OpenIdOf(stem);
         await store.PayAsync(orderNo);
@@ -146,7 +145,7 @@ public sealed class PointsFunctionTests
     [Fact]
     public async Task MyPoints_LedgerPaged_BadPageSize400_HostileToken_NoSession401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var stem = TestData.NewId("m");
         var token = await store.LoginAsync(stem);
         var today = BusinessCalendar.DayOf(DateTimeOffset.UtcNow);

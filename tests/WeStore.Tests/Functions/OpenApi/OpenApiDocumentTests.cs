@@ -8,8 +8,7 @@ using WeStore.Tests.Support;
 namespace WeStore.Tests.Functions.OpenApi;
 
 /// <summary>The served API description and the real routes agree: each documented operation exists, and each route is documented.</summary>
-[Collection(LocalHostCollection.Name)]
-public sealed class OpenApiDocumentTests
+public sealed class OpenApiDocumentTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
 
@@ -25,7 +24,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task Document_ServedAndMatchesEveryRoute()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var response = await store.Client.GetAsync("/api/openapi.json");
         var document = await JsonSerializer.DeserializeAsync<JsonElement>(await response.Content.ReadAsStreamAsync());
 

@@ -8,8 +8,7 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Orders;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class OrderLifecycleTests
+public sealed class OrderLifecycleTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static async Task<(StoreFixture Store, string Sku, string Stem, string Token, string OrderNo)> PlacedAsync(bool loseNotifications = false)
     {
@@ -60,7 +59,7 @@ public sealed class OrderLifecycleTests
     [Fact]
     public async Task Timeout_OrderNeverWritten_HoldsReleased()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 5, 1));
         var stock = store.Service<IStockRepository>();
@@ -124,7 +123,7 @@ public sealed class OrderLifecycleTests
     [InlineData("%00%0A")]
     public async Task GetOrder_HostileOrderNo_404(string orderNo)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var token = await store.LoginAsync(TestData.NewId("buyer"));
 
         var response = await store.Client.SendAsync(TestData.Authorized(HttpMethod.Get, $"/api/orders/{Uri.EscapeDataString(orderNo)}", token));
@@ -135,7 +134,7 @@ public sealed class OrderLifecycleTests
     [Fact]
     public async Task List_NewestFirstInPages()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 100, 50, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
@@ -168,7 +167,7 @@ public sealed class OrderLifecycleTests
     [InlineData("abc")]
     public async Task List_BadPageSize_400(string pageSize)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var token = await store.LoginAsync(TestData.NewId("buyer"));
 
         var response = await store.Client.SendAsync(TestData.Authorized(HttpMethod.Get, "/api/orders?pageSize=" + pageSize, token));

@@ -9,8 +9,7 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Orders;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class PlaceOrderFunctionTests
+public sealed class PlaceOrderFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     [Fact]
     public async Task Place_AbandonedAttemptLeftAHold_InProgressThenAdoptedAfter30s_StockTakenOnce()
@@ -45,7 +44,7 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_ClientSendsPrices_ServerPricesFromCatalog()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (a, b) = (TestData.NewId("sku"), TestData.NewId("sku"));
         await store.ImportSkusAsync(TestData.NewId("p"), (a, 1999, 10, 1), (b, 500, 10, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
@@ -69,7 +68,7 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_Success_PaymentParametersAndOrderPending()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 5, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
@@ -111,11 +110,13 @@ public sealed class PlaceOrderFunctionTests
     [MemberData(nameof(BadItems))]
     public async Task Place_BadItems_400AndNothingWritten(string items)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
+        var prepaysBefore = store.Sandbox.Pay.Count("prepay");
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 5, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
         var counter = store.Service<StorageRequestCounter>();
+        await store.IdleAsync();
         var before = counter.Total;
         var body = $$"""{"items":{{items.Replace("\"S", "\"" + sku, StringComparison.Ordinal)}},"address":{{JsonSerializer.Serialize(TestData.Address())}}}""";
 
@@ -126,7 +127,7 @@ public sealed class PlaceOrderFunctionTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before, counter.Total);
-        Assert.Equal(0, store.Sandbox.Pay.Count("prepay"));
+        Assert.Equal(prepaysBefore, store.Sandbox.Pay.Count("prepay"));
     }
 
     [Theory]
@@ -136,7 +137,7 @@ public sealed class PlaceOrderFunctionTests
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
     public async Task Place_BadIdempotencyKey_400(string? key)
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var token = await store.LoginAsync(TestData.NewId("buyer"));
         var request = TestData.Authorized(HttpMethod.Post, "/api/orders", token, TestData.Json(JsonSerializer.Serialize(TestData.Order(("x", 1)))));
         if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
@@ -149,7 +150,7 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_NoToken_401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = TestData.Json(JsonSerializer.Serialize(TestData.Order(("x", 1)))) };
         request.Headers.Add("Idempotency-Key", "k");
 
@@ -159,7 +160,7 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_UnknownOrOffSaleSku_400AndOtherHoldsReleased()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (good, off) = (TestData.NewId("sku"), TestData.NewId("sku"));
         await store.ImportSkusAsync(TestData.NewId("p"), (good, 100, 5, 1));
         await store.ImportAsync(new
@@ -180,7 +181,8 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_200ConcurrentBuyersStock50_Exactly50OrdersAnd150Conflicts()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
+        var prepaysBefore = store.Sandbox.Pay.Count("prepay");
         var sku = TestData.NewId("hot");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 990, 50, 1));
         var tokens = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.LoginAsync(TestData.NewId("fan" + i))));
@@ -197,13 +199,13 @@ public sealed class PlaceOrderFunctionTests
 
         var level = await store.Service<IStockRepository>().GetLevelAsync(sku, default);
         Assert.Equal((50L, 0L, 50L), (level!.Received, level.Available, level.Held));
-        Assert.Equal(50, store.Sandbox.Pay.Count("prepay"));
+        Assert.Equal(prepaysBefore + 50, store.Sandbox.Pay.Count("prepay"));
     }
 
     [Fact]
     public async Task Place_HotSkuInShards_NeverOversold()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("hot");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 990, 40, 4));
         var tokens = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => store.LoginAsync(TestData.NewId("fan" + i))));
@@ -253,7 +255,7 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_SameKeyConcurrently_OneOrder()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 50, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
@@ -276,7 +278,7 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_SameKeyOtherBody_409()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var sku = TestData.NewId("sku");
         await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1000, 50, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
@@ -292,12 +294,13 @@ public sealed class PlaceOrderFunctionTests
     [Fact]
     public async Task Place_StorageRequests_TwoPlusTwoPerSku()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (a, b) = (TestData.NewId("sku"), TestData.NewId("sku"));
         await store.ImportSkusAsync(TestData.NewId("p"), (a, 100, 50, 1), (b, 200, 50, 1));
         var token = await store.LoginAsync(TestData.NewId("buyer"));
         Assert.Equal(HttpStatusCode.Created, (await store.PlaceAsync(token, "warm", TestData.Order((a, 1)))).StatusCode);
         var counter = store.Service<StorageRequestCounter>();
+        await store.IdleAsync();
 
         var before = counter.Total;
         var response = await store.PlaceAsync(token, "measured", TestData.Order((a, 1), (b, 2)));

@@ -13,8 +13,7 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Payments;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class PaymentNotificationTests
+public sealed class PaymentNotificationTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static Task<StoreFixture> StartAsync(CountingMessageSender[] counter, FakeTimeProvider? time = null)
         => StoreFixture.StartAsync(services: s =>
@@ -29,7 +28,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Pay_ThroughSandbox_204OrderPaidAndStockSold()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, orderNo, _, sku) = await store.PlaceOrderAsync();
 
         var report = await store.PayAsync(orderNo);
@@ -110,7 +109,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Notify_HeaderNamesInAnyCase_Accepted()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, orderNo, stem, _) = await store.PlaceOrderAsync();
         var valid = SignedNotifications.Build(store.Sandbox, SignedNotifications.Transaction(store.Sandbox, orderNo, store.OpenIdOf(stem), 2000));
         var lower = valid with { Headers = valid.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value) };
@@ -124,7 +123,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Notify_UnknownOrder_404Fail()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var notification = SignedNotifications.Build(store.Sandbox, SignedNotifications.Transaction(store.Sandbox, "WSUNKNOWN0000000000000000", "oNobody", 100));
 
         var response = await store.Client.SendAsync(notification.ToRequest());
@@ -136,7 +135,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Notify_OversizedBody_413()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var response = await store.Client.PostAsync("/api/pay/notify", TestData.Json("{\"pad\":\"" + new string('x', 70_000) + "\"}"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -247,7 +246,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Notify_AmountMismatch_FlaggedClosedStockReleasedAndRefundRequested()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, orderNo, stem, sku) = await store.PlaceOrderAsync();
         var notification = SignedNotifications.Build(store.Sandbox, SignedNotifications.Transaction(store.Sandbox, orderNo, store.OpenIdOf(stem), 1));
 
@@ -266,7 +265,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Notify_PaidAfterClose_NotFulfilledFlaggedAndRefunded()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (token, orderNo, stem, sku) = await store.PlaceOrderAsync();
         await store.RunQueueFunctionAsync("CloseUnpaidOrderFunction", new OrderTimeoutMessage(store.OpenIdOf(stem), orderNo, [sku]));
 
@@ -285,7 +284,7 @@ public sealed class PaymentNotificationTests
     [Fact]
     public async Task Notify_RacingTheTimeout_PaidOrClosedAndRefundedNeverBothNeverNeither()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         for (var i = 0; i < 6; i++)
         {
             var (token, orderNo, stem, sku) = await store.PlaceOrderAsync();

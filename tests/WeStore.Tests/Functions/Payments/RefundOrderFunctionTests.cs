@@ -6,8 +6,7 @@ using WeStore.Tests.Support;
 
 namespace WeStore.Tests.Functions.Payments;
 
-[Collection(LocalHostCollection.Name)]
-public sealed class RefundOrderFunctionTests
+public sealed class RefundOrderFunctionTests(SharedStore shared) : IClassFixture<SharedStore>
 {
     private static async Task<(StoreFixture Store, string Token, string OrderNo)> PaidOrderAsync()
     {
@@ -85,7 +84,7 @@ public sealed class RefundOrderFunctionTests
     [Fact]
     public async Task Refund_UnpaidOrder_409_UnknownOrder_404_NoKey_401()
     {
-        await using var store = await StoreFixture.StartAsync();
+        var store = shared.Store;
         var (_, orderNo, _, _) = await store.PlaceOrderAsync();
 
         Assert.Equal(HttpStatusCode.Conflict, (await RefundAsync(store, orderNo, new { reason = "x" })).StatusCode);

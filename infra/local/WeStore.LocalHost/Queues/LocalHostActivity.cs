@@ -1,0 +1,42 @@
+using WeStore.LocalHost.Queues;
+
+namespace WeStore.LocalHost;
+
+/// <summary>
+/// Whether the host's queue functions have work left: an invocation running, or a visible message waiting in a queue
+/// a function listens on. Tests wait for idle instead of sleeping; messages scheduled for later (an order's timeout)
+/// stay hidden and do not count.
+/// </summary>
+public sealed class LocalHostActivity
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private readonly IReadOnlyList<QueueTriggerListener> _listeners;
+
+    internal LocalHostActivity(IReadOnlyList<QueueTriggerListener> listeners) => _listeners = listeners;
+
+    /// <summary>True once two checks in a row (a poll apart) find nothing running and nothing waiting; false at the deadline.</summary>
+    public async Task<bool> WaitForIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var quiet = 0;
+        while (true)
+        {
+            quiet = await IsIdleAsync(cancellationToken) ? quiet + 1 : 0;
+            if (quiet >= 2) return true;
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(Poll, cancellationToken);
+        }
+    }
+
+    private async Task<bool> IsIdleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            if (listener.InFlight > 0) return false;
+            if (await listener.Queue.ExistsAsync(cancellationToken) && (await listener.Queue.PeekMessagesAsync(1, cancellationToken)).Value.Length > 0) return false;
+            if (listener.InFlight > 0) return false;
+        }
+
+        return true;
+    }
+}
