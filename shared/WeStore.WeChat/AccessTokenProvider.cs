@@ -22,7 +22,7 @@ public sealed record AccessTokenRecord(string? Token, DateTimeOffset ExpiresAt, 
 }
 
 /// <summary>
-/// The central access token (wechat-reference.md §1): fetched with stable_token by one instance at a time (a lease
+/// The central access token (https://developers.weixin.qq.com/doc/oplatform/developers/dev/AccessToken.html): fetched with stable_token by one instance at a time (a lease
 /// in the store), kept with its expiry, and cached in each instance for about a minute. Callers in one instance
 /// share one fetch; other instances wait for the stored result instead of fetching their own.
 /// </summary>

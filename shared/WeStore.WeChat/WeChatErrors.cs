@@ -18,7 +18,7 @@ public sealed class WeChatUnavailableException(string endpoint, string reason, E
     public string Endpoint { get; } = endpoint;
 }
 
-/// <summary>The error codes this app acts on (wechat-reference.md §1-§4).</summary>
+/// <summary>The error codes this app acts on (each endpoint's page under https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/).</summary>
 public static class WeChatErrorCodes
 {
     public const int Busy = -1;

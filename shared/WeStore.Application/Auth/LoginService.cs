@@ -57,7 +57,7 @@ public sealed class LoginService(
     }
 }
 
-/// <summary>WeChat's error codes in terms of what the Mini Program should do (wechat-reference.md §1, §4).</summary>
+/// <summary>WeChat's error codes in terms of what the Mini Program should do (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html).</summary>
 public static class WeChatErrors
 {
     public static readonly Error Unavailable = Error.Unavailable("wechat_unavailable", "WeChat is unavailable; try again shortly.", TimeSpan.FromSeconds(5));

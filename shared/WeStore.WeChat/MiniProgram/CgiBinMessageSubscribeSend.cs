@@ -4,7 +4,7 @@ namespace WeStore.WeChat.MiniProgram;
 
 /// <summary>
 /// <c>POST /cgi-bin/message/subscribe/send</c>: one subscription message, spending one of the member's one-time
-/// grants. <c>data</c> is an object of <c>{"key":{"value":"..."}}</c>, not a string (wechat-reference.md §3).
+/// grants. <c>data</c> is an object of <c>{"key":{"value":"..."}}</c>, not a string (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html).
 /// </summary>
 public sealed class CgiBinMessageSubscribeSendRequest
 {

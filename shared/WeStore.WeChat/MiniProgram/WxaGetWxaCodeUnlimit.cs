@@ -4,7 +4,7 @@ namespace WeStore.WeChat.MiniProgram;
 
 /// <summary>
 /// <c>POST /wxa/getwxacodeunlimit</c>: a Mini Program code with no count limit. The body must be JSON. The scene is at
-/// most 32 visible characters; the page has no leading '/' and no query string (wechat-reference.md §2).
+/// most 32 visible characters; the page has no leading '/' and no query string (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getUnlimitedQRCode.html).
 /// </summary>
 public sealed class WxaGetWxaCodeUnlimitRequest
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace WeStore.WeChat.Pay;
 
-/// <summary>The envelope WeChat Pay posts to notify_url (wechat-reference.md §6).</summary>
+/// <summary>The envelope WeChat Pay posts to notify_url (https://pay.weixin.qq.com/docs/merchant/products/notification/introduction.html).</summary>
 public sealed class PayNotification
 {
     [JsonPropertyName("id")] public string? Id { get; set; }

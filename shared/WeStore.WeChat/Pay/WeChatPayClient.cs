@@ -134,7 +134,7 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPayKeys keys, IOption
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("WeStore", "1.0"));
         if (!string.IsNullOrEmpty(Options.PlatformPublicKeyId))
         {
-            // Asks WeChat Pay to sign its answer with the public key (wechat-reference.md §5, migration).
+            // Asks WeChat Pay to sign its answer with the public key (https://pay.weixin.qq.com/doc/v3/merchant/4012153196: during the switch from certificates, answers follow the request's Wechatpay-Serial).
             request.Headers.TryAddWithoutValidation("Wechatpay-Serial", Options.PlatformPublicKeyId);
         }
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace WeStore.WeChat.Pay;
 
-/// <summary>The exact strings WeChat Pay v3 signs (wechat-reference.md §5), each line ending in LF.</summary>
+/// <summary>The exact strings WeChat Pay v3 signs (https://pay.weixin.qq.com/docs/merchant/development/interface-rules/signature-generation.html, .../signature-verification.html), each line ending in LF.</summary>
 public static class WeChatPaySignatures
 {
     public const string AuthorizationScheme = "WECHATPAY2-SHA256-RSA2048";
