@@ -13,12 +13,6 @@ public sealed class CreateQrCodeFunction(QrCodeService codes, IValidator<CreateQ
 {
     [Function(nameof(CreateQrCodeFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/qrcodes")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(CreateQrCodeFunction), async () =>
-        {
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-            var result = await codes.CreateAsync(body.Value!.ToCommand(), RequestCancellation.Writes);
-            return result.ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created });
-        });
+        => Routes.WithBodyAsync(request, validator, logger, nameof(CreateQrCodeFunction), async body =>
+            (await codes.CreateAsync(body.ToCommand(), RequestCancellation.Writes)).ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));
 }

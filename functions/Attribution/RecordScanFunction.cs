@@ -16,13 +16,6 @@ public sealed class RecordScanFunction(MemberAuthenticator authenticator, ScanSe
 {
     [Function(nameof(RecordScanFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "scans")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(RecordScanFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-            return new OkObjectResult(await scans.RecordAsync(session!, body.Value!.Scene!, body.Value.EntryScene!.Value, RequestCancellation.Writes));
-        });
+        => Routes.MemberAsync(request, authenticator, validator, logger, nameof(RecordScanFunction), async (session, body) =>
+            new OkObjectResult(await scans.RecordAsync(session, body.Scene!, body.EntryScene!.Value, RequestCancellation.Writes)));
 }

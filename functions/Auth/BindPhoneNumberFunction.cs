@@ -14,16 +14,6 @@ public sealed class BindPhoneNumberFunction(
 {
     [Function(nameof(BindPhoneNumberFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/phone")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(BindPhoneNumberFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-
-            var result = await phones.BindAsync(session!, body.Value!.Code!, RequestCancellation.Writes);
-            return result.ToActionResult(r => new OkObjectResult(r));
-        });
+        => Routes.MemberAsync(request, authenticator, validator, logger, nameof(BindPhoneNumberFunction), async (session, body) =>
+            (await phones.BindAsync(session, body.Code!, RequestCancellation.Writes)).ToActionResult(r => new OkObjectResult(r)));
 }

@@ -13,13 +13,6 @@ public sealed class CreateSessionFunction(LoginService login, IValidator<LoginRe
 {
     [Function(nameof(CreateSessionFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(CreateSessionFunction), async () =>
-        {
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-
-            var result = await login.LoginAsync(body.Value!.Code!, RequestCancellation.Writes);
-            return result.ToActionResult(r => new OkObjectResult(r));
-        });
+        => Routes.WithBodyAsync(request, validator, logger, nameof(CreateSessionFunction), async body =>
+            (await login.LoginAsync(body.Code!, RequestCancellation.Writes)).ToActionResult(r => new OkObjectResult(r)));
 }

@@ -17,13 +17,9 @@ public sealed class ImportCatalogFunction(CatalogService catalog, IValidator<Imp
 {
     [Function(nameof(ImportCatalogFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/catalog")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ImportCatalogFunction), async () =>
+        => Routes.WithBodyAsync(request, validator, logger, nameof(ImportCatalogFunction), async body =>
         {
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-
-            var imports = body.Value!.Products!.Select(p =>
+            var imports = body.Products!.Select(p =>
             {
                 var skus = p!.Skus!.Select(s => new ProductSku(s!.Id!, s.Name!, s.Price!.Value, s.OnSale!.Value, s.ImageUrl, s.StockShards ?? 1)).ToList();
                 var product = new Product(p.Id!, p.Name!, p.Description, p.ImageUrl, p.OnSale!.Value, skus);

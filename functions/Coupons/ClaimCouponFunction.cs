@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,12 +14,10 @@ public sealed class ClaimCouponFunction(MemberAuthenticator authenticator, Coupo
     [Function(nameof(ClaimCouponFunction))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coupons/campaigns/{campaignId}/claim")] HttpRequest request, string campaignId)
-        => FunctionGuard.RunAsync(logger, nameof(ClaimCouponFunction), async () =>
+        => Routes.MemberAsync(request, authenticator, logger, nameof(ClaimCouponFunction), async (session, _) =>
         {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
             if (!CatalogRules.IsValidId(campaignId)) return Problems.Create(StatusCodes.Status404NotFound, "No such campaign.");
-            var result = await coupons.ClaimAsync(session!, campaignId, RequestCancellation.Writes);
+            var result = await coupons.ClaimAsync(session, campaignId, RequestCancellation.Writes);
             return result.ToActionResult(coupon => new ObjectResult(coupon) { StatusCode = StatusCodes.Status201Created });
         });
 }

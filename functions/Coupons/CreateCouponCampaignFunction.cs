@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Coupons;
-using WeStore.Domain.Catalog;
 using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;
@@ -14,12 +13,7 @@ public sealed class CreateCouponCampaignFunction(CampaignAdministration coupons,
 {
     [Function(nameof(CreateCouponCampaignFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(CreateCouponCampaignFunction), async () =>
-        {
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-            var result = await coupons.CreateAsync(body.Value!.ToCampaign(body.Value.Id ?? CampaignAdministration.NewCampaignId(), time.GetUtcNow()), RequestCancellation.Writes);
-            return result.ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created });
-        });
+        => Routes.WithBodyAsync(request, validator, logger, nameof(CreateCouponCampaignFunction), async body =>
+            (await coupons.CreateAsync(body.ToCampaign(body.Id ?? CampaignAdministration.NewCampaignId(), time.GetUtcNow()), RequestCancellation.Writes))
+                .ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));
 }

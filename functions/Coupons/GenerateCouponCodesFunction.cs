@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Coupons;
-using WeStore.Domain.Catalog;
 using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;
@@ -15,12 +14,7 @@ public sealed class GenerateCouponCodesFunction(CampaignAdministration coupons, 
     [Function(nameof(GenerateCouponCodesFunction))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/codes")] HttpRequest request, string campaignId)
-        => FunctionGuard.RunAsync(logger, nameof(GenerateCouponCodesFunction), async () =>
-        {
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-            var result = await coupons.GenerateCodesAsync(campaignId, body.Value!.Count!.Value, RequestCancellation.Writes);
-            return result.ToActionResult(codes => new ObjectResult(new { campaignId, codes }) { StatusCode = StatusCodes.Status201Created });
-        });
+        => Routes.WithBodyAsync(request, validator, logger, nameof(GenerateCouponCodesFunction), async body =>
+            (await coupons.GenerateCodesAsync(campaignId, body.Count!.Value, RequestCancellation.Writes))
+                .ToActionResult(codes => new ObjectResult(new { campaignId, codes }) { StatusCode = StatusCodes.Status201Created }));
 }

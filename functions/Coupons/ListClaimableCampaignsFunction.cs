@@ -1,10 +1,8 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Coupons;
-using WeStore.Domain.Catalog;
 using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;
@@ -14,10 +12,6 @@ public sealed class ListClaimableCampaignsFunction(MemberAuthenticator authentic
 {
     [Function(nameof(ListClaimableCampaignsFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coupons/campaigns")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListClaimableCampaignsFunction), async () =>
-        {
-            var (_, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-            return new OkObjectResult(new { campaigns = await coupons.ListClaimableAsync(request.HttpContext.RequestAborted) });
-        });
+        => Routes.MemberAsync(request, authenticator, logger, nameof(ListClaimableCampaignsFunction), async (_, ct) =>
+            new OkObjectResult(new { campaigns = await coupons.ListClaimableAsync(ct) }));
 }

@@ -1,10 +1,8 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Coupons;
-using WeStore.Domain.Catalog;
 using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;
@@ -14,10 +12,6 @@ public sealed class ListMyCouponsFunction(MemberAuthenticator authenticator, Cou
 {
     [Function(nameof(ListMyCouponsFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/coupons")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListMyCouponsFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-            return new OkObjectResult(await coupons.WalletAsync(session!, request.HttpContext.RequestAborted));
-        });
+        => Routes.MemberAsync(request, authenticator, logger, nameof(ListMyCouponsFunction), async (session, ct) =>
+            new OkObjectResult(await coupons.WalletAsync(session, ct)));
 }

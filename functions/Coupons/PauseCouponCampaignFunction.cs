@@ -1,10 +1,8 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Coupons;
-using WeStore.Domain.Catalog;
 using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Coupons;
-using WeStore.Domain.Catalog;
 using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Coupons;
@@ -15,14 +14,7 @@ public sealed class RedeemCouponCodeFunction(
 {
     [Function(nameof(RedeemCouponCodeFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coupons/redeem-code")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(RedeemCouponCodeFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-            var result = await coupons.RedeemCodeAsync(session!, body.Value!.Code!, RequestCancellation.Writes);
-            return result.ToActionResult(coupon => new ObjectResult(coupon) { StatusCode = StatusCodes.Status201Created });
-        });
+        => Routes.MemberAsync(request, authenticator, validator, logger, nameof(RedeemCouponCodeFunction), async (session, body) =>
+            (await coupons.RedeemCodeAsync(session, body.Code!, RequestCancellation.Writes))
+                .ToActionResult(coupon => new ObjectResult(coupon) { StatusCode = StatusCodes.Status201Created }));
 }

@@ -13,10 +13,8 @@ public sealed class GetMyPointsFunction(MemberAuthenticator authenticator, Loyal
 {
     [Function(nameof(GetMyPointsFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/points")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(GetMyPointsFunction), async () =>
+        => Routes.MemberAsync(request, authenticator, logger, nameof(GetMyPointsFunction), async (session, ct) =>
         {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
             var size = request.Query["pageSize"].ToString();
             var pageSize = 20;
             if (size.Length > 0 && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 100))
@@ -25,6 +23,6 @@ public sealed class GetMyPointsFunction(MemberAuthenticator authenticator, Loyal
             }
 
             var token = request.Query["continuationToken"].ToString();
-            return new OkObjectResult(await loyalty.ViewAsync(session!, token.Length == 0 ? null : token, pageSize, request.HttpContext.RequestAborted));
+            return new OkObjectResult(await loyalty.ViewAsync(session, token.Length == 0 ? null : token, pageSize, ct));
         });
 }

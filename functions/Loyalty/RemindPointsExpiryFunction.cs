@@ -1,11 +1,6 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using WeStore.Application.Loyalty;
 using WeStore.Domain.Loyalty;
-using WeStore.Functions.Infrastructure;
 
 namespace WeStore.Functions.Loyalty;
 

@@ -12,12 +12,6 @@ public sealed class CancelOrderFunction(MemberAuthenticator authenticator, Order
 {
     [Function(nameof(CancelOrderFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders/{orderNo}/cancel")] HttpRequest request, string orderNo)
-        => FunctionGuard.RunAsync(logger, nameof(CancelOrderFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-
-            var result = await lifecycle.CancelAsync(session!, orderNo, RequestCancellation.Writes);
-            return result.ToActionResult(order => new OkObjectResult(order));
-        });
+        => Routes.MemberAsync(request, authenticator, logger, nameof(CancelOrderFunction), async (session, _) =>
+            (await lifecycle.CancelAsync(session, orderNo, RequestCancellation.Writes)).ToActionResult(order => new OkObjectResult(order)));
 }

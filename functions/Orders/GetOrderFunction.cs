@@ -12,12 +12,6 @@ public sealed class GetOrderFunction(MemberAuthenticator authenticator, OrderSer
 {
     [Function(nameof(GetOrderFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/{orderNo}")] HttpRequest request, string orderNo)
-        => FunctionGuard.RunAsync(logger, nameof(GetOrderFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-
-            var result = await orders.GetAsync(session!, orderNo, request.HttpContext.RequestAborted);
-            return result.ToActionResult(order => new OkObjectResult(order));
-        });
+        => Routes.MemberAsync(request, authenticator, logger, nameof(GetOrderFunction), async (session, ct) =>
+            (await orders.GetAsync(session, orderNo, ct)).ToActionResult(order => new OkObjectResult(order)));
 }

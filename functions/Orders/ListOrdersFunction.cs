@@ -16,11 +16,8 @@ public sealed class ListOrdersFunction(MemberAuthenticator authenticator, OrderS
 
     [Function(nameof(ListOrdersFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListOrdersFunction), async () =>
+        => Routes.MemberAsync(request, authenticator, logger, nameof(ListOrdersFunction), async (session, ct) =>
         {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-
             var pageSize = DefaultPageSize;
             var sizeText = request.Query["pageSize"].ToString();
             if (sizeText.Length > 0 && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
@@ -29,7 +26,6 @@ public sealed class ListOrdersFunction(MemberAuthenticator authenticator, OrderS
             }
 
             var token = request.Query["continuationToken"].ToString();
-            var page = await orders.ListAsync(session!, token.Length == 0 ? null : token, pageSize, request.HttpContext.RequestAborted);
-            return new OkObjectResult(page);
+            return new OkObjectResult(await orders.ListAsync(session, token.Length == 0 ? null : token, pageSize, ct));
         });
 }

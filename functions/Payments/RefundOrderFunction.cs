@@ -18,19 +18,14 @@ public sealed class RefundOrderFunction(RefundService refunds, IValidator<Refund
     [Function(nameof(RefundOrderFunction))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/orders/{orderNo}/refunds")] HttpRequest request, string orderNo)
-        => FunctionGuard.RunAsync(logger, nameof(RefundOrderFunction), async () =>
+        => Routes.WithBodyAsync(request, validator, logger, nameof(RefundOrderFunction), async body =>
         {
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-
             var key = request.Headers.ContainsKey(IdempotencyKeys.Header) ? IdempotencyKeys.Read(request) : null;
             if (request.Headers.ContainsKey(IdempotencyKeys.Header) && key is null)
             {
                 return Problems.Validation(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = ["1 to 64 visible ASCII characters."] });
             }
 
-            var result = await refunds.RefundAsync(orderNo, body.Value!.Amount, body.Value.Reason!, key, RequestCancellation.Writes);
-            return result.ToActionResult(refund => new OkObjectResult(refund));
+            return (await refunds.RefundAsync(orderNo, body.Amount, body.Reason!, key, RequestCancellation.Writes)).ToActionResult(refund => new OkObjectResult(refund));
         });
 }

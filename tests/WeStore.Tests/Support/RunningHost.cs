@@ -36,7 +36,11 @@ public sealed class RunningHost : IAsyncDisposable
     public async Task IdleAsync(TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(30);
-        Assert.True(await Services.GetRequiredService<LocalHostActivity>().WaitForIdleAsync(limit), $"The host's queues did not go idle within {limit.TotalSeconds} s.");
+        var activity = Services.GetRequiredService<LocalHostActivity>();
+        if (!await activity.WaitForIdleAsync(limit))
+        {
+            Assert.Fail($"The host's queues did not go idle within {limit.TotalSeconds} s: {await activity.DescribeAsync()}");
+        }
     }
 
     private static Dictionary<string, string?> WithPrefix(IDictionary<string, string?>? settings)

@@ -28,10 +28,29 @@ public sealed class LocalHostActivity
         }
     }
 
+    /// <summary>Each listened queue with what it has running and waiting, for a test's failure message.</summary>
+    public async Task<string> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        var parts = new List<string>();
+        foreach (var listener in _listeners)
+        {
+            var visible = await listener.Queue.ExistsAsync(cancellationToken) ? (await listener.Queue.PeekMessagesAsync(32, cancellationToken)).Value : [];
+            parts.Add($"{listener.Queue.Name}: {listener.InFlight} in flight, {visible.Length} visible"
+                + string.Concat(visible.Take(3).Select(m => $" [dequeued {m.DequeueCount}: {Truncate(m.Body.ToString())}]")));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
     private async Task<bool> IsIdleAsync(CancellationToken cancellationToken)
     {
         foreach (var listener in _listeners)
         {
+            // A receive in progress is brief: wait for it to hand its messages over (or come back empty) rather than
+            // count it as work, which on a busy emulator would almost never let two checks in a row come out quiet.
+            for (var i = 0; i < 200 && listener.Receiving > 0; i++) await Task.Delay(5, cancellationToken);
             if (listener.InFlight > 0) return false;
             if (await listener.Queue.ExistsAsync(cancellationToken) && (await listener.Queue.PeekMessagesAsync(1, cancellationToken)).Value.Length > 0) return false;
             if (listener.InFlight > 0) return false;

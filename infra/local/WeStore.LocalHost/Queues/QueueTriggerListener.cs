@@ -36,8 +36,11 @@ internal sealed class QueueTriggerListener(
     /// <summary>The queue listened on (its real name, with any storage name prefix).</summary>
     public QueueClient Queue => queue;
 
-    /// <summary>Invocations started and not yet settled (run, then deleted, retried or moved to poison).</summary>
-    public int InFlight => Volatile.Read(ref _receiving) + PruneAndCountInFlight();
+    /// <summary>Invocations started and not yet settled (run, then deleted, retried or moved to poison), and a receive in progress.</summary>
+    public int InFlight => Receiving + PruneAndCountInFlight();
+
+    /// <summary>1 while a receive is in progress: the messages it takes are invisible in the queue and not yet tracked.</summary>
+    public int Receiving => Volatile.Read(ref _receiving);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
