@@ -100,10 +100,16 @@ export Payments__SweepSchedule="${Payments__SweepSchedule:-0 */5 * * * *}"
 export WeChat__TokenRefreshSchedule="${WeChat__TokenRefreshSchedule:-0 */5 * * * *}"
 export Loyalty__ReminderTemplateId="${Loyalty__ReminderTemplateId-tmpl-points-expiring}"
 export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret session-encryption.key 32)}"
+# The Mini Program message push: the sandbox signs and encrypts with the same Token and EncodingAESKey (43 characters).
+export WeChat__PushToken="${WeChat__PushToken:-$(secret push.token 24 | tr -dc 'a-zA-Z0-9')}"
+export WeChat__PushEncodingAesKey="${WeChat__PushEncodingAesKey:-$(secret push-aes.key 32 | tr -d '=')}"
+export Fulfilment__Schedule="${Fulfilment__Schedule:-0 5 * * * *}"
+export Fulfilment__ShippedTemplateId="${Fulfilment__ShippedTemplateId-tmpl-order-shipped}"
 export WESTORE_HOST_URL="$host_url"
 
 say "starting the WeChat sandbox on http://127.0.0.1:$sandbox_port"
 Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sandbox__AppSecret="$WeChat__AppSecret" \
+  Sandbox__PushUrl="$host_url/api/wechat/push" Sandbox__PushToken="$WeChat__PushToken" Sandbox__PushEncodingAesKey="$WeChat__PushEncodingAesKey" \
   Sandbox__DataDirectory="$data/sandbox" dotnet "infra/local/WeStore.Sandbox/bin/$config/net10.0/WeStore.Sandbox.dll" >"$data/logs/sandbox.log" 2>&1 &
 pids+=("$!")
 # The host needs only the sandbox's key files, not the sandbox itself: wait for it only when they are new.

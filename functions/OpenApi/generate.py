@@ -41,10 +41,35 @@ schemas = {
     "Payment": {"type": "object", "description": "the wx.requestPayment parameters", "properties": {
         "timeStamp": S(), "nonceStr": S(), "package": S(), "signType": S(enum=["RSA"]), "paySign": S()}},
     "PlaceOrderResponse": {"type": "object", "properties": {"orderNo": S(), "status": S(), "amounts": ref("Amounts"), "expiresAt": DT, "payment": ref("Payment")}},
-    "Order": {"type": "object", "properties": {"orderNo": S(), "status": S(enum=["pendingPayment", "paid", "closed", "cancelled", "refunded", "partiallyRefunded"]),
+    "Order": {"type": "object", "properties": {"orderNo": S(), "status": S(enum=["pendingPayment", "paid", "closed", "cancelled", "refunded", "partiallyRefunded",
+            "partiallyShipped", "shipped", "received", "completed"]),
         "amounts": ref("Amounts"), "lines": arr({"type": "object", "properties": {"skuId": S(), "productId": S(), "name": S(), "unitPrice": I(), "quantity": I32(), "total": I()}}),
         "address": ref("Address"), "remark": S(nullable=True), "couponId": S(nullable=True), "createdAt": DT, "expiresAt": DT,
-        "paidAt": {**DT, "nullable": True}, "closedAt": {**DT, "nullable": True}}},
+        "paidAt": {**DT, "nullable": True}, "closedAt": {**DT, "nullable": True}, "refundedAmount": fen("refunded so far"),
+        "fulfilment": {**ref("Fulfilment"), "nullable": True}}},
+    "Fulfilment": {"type": "object", "description": "what shipped, and WeChat's shipping-management upload", "properties": {
+        "logisticsType": S(enum=["express", "localDelivery", "virtual", "pickup"], nullable=True),
+        "packages": arr({"type": "object", "properties": {"packageId": S(), "expressCompany": S(nullable=True), "trackingNo": S(nullable=True),
+            "items": arr({"type": "object", "properties": {"skuId": S(), "quantity": I32()}}), "shippedAt": DT}}),
+        "lastShippedAt": {**DT, "nullable": True}, "receivedAt": {**DT, "nullable": True}, "receiptSource": S(enum=["buyer", "weChat", "autoConfirm"], nullable=True),
+        "completedAt": {**DT, "nullable": True},
+        "upload": {"type": "object", "nullable": True, "properties": {"state": S(enum=["pending", "uploaded", "notManaged", "notRequired", "failed"]),
+            "deliveryMode": S(enum=["unified", "split"], nullable=True), "uploadedPackages": arr(S()), "complete": B, "attempts": I32(),
+            "lastErrorCode": I32(nullable=True), "lastErrorMessage": S(nullable=True), "lastAttemptAt": {**DT, "nullable": True}}}}},
+    "ShipRequest": obj({"logisticsType": S(enum=["express", "localDelivery", "virtual", "pickup"]),
+        "packages": arr(obj({"expressCompany": S(maxLength=64, description="a delivery_id from WeChat's get_delivery_list; express only"),
+            "trackingNo": S(maxLength=128, pattern="^[0-9A-Za-z-]{1,128}$", description="express only"),
+            "items": arr(obj({"skuId": S(), "quantity": I32(minimum=1, maximum=9999)}, ["skuId", "quantity"]))}, ["items"]))}, ["logisticsType", "packages"]),
+    "OperatorOrder": {"type": "object", "properties": {"order": ref("Order"), "openId": S(), "paidAmount": I(), "refundedAmount": I(), "transactionId": S(nullable=True),
+        "refunds": arr({"type": "object", "properties": {"outRefundNo": S(), "amount": I(), "status": S(), "requestedAt": DT}}), "fulfilment": ref("Fulfilment")}},
+    "OperatorOrderList": {"type": "object", "properties": {"orders": arr(ref("OperatorOrder")), "continuationToken": S(nullable=True)}},
+    "ShipmentImport": {"type": "object", "properties": {"lines": I32(), "shipped": I32(), "unchanged": I32(), "refused": I32(), "invalid": I32(),
+        "results": arr({"type": "object", "properties": {"line": I32(), "orderNo": S(nullable=True), "outcome": S(enum=["shipped", "unchanged", "refused", "invalid"]),
+            "message": S(nullable=True), "packageId": S(nullable=True)}})}},
+    "ConfirmReceiptRequest": obj({"status": S(enum=["success", "fail", "cancel"], description="extraData.status from the weappOrderConfirm page"),
+        "errorMessage": S(maxLength=200, nullable=True)}, ["status"]),
+    "AlertList": {"type": "object", "properties": {"day": D, "alerts": arr({"type": "object", "properties": {"id": S(), "kind": S(enum=["remindShipping", "remindAccessApi", "shippingUploadFailed"]),
+        "message": S(), "orderNo": S(nullable=True), "at": DT}})}},
     "OrderList": {"type": "object", "properties": {"orders": arr(ref("Order")), "continuationToken": S(nullable=True)}},
     "RefundRequest": obj({"amount": I(minimum=1, nullable=True, description="fen; omit for a full refund"), "reason": S(maxLength=80)}, ["reason"]),
     "Refund": {"type": "object", "properties": {"orderNo": S(), "outRefundNo": S(), "amount": I(), "status": S(), "refundedAmount": I(), "orderStatus": S()}},
@@ -97,7 +122,8 @@ def op(summary, tag, security, ok_code="200", ok=None, body=None, params=(), err
     o["responses"].update(problems(*errors))
     if body: o["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}; o["responses"].update(problems("413"))
     if params: o["parameters"] = list(params)
-    o["security"] = [{"session": []}] if security == "member" else [{"functionKey": []}] if security == "operator" else [{"wechatPaySignature": []}] if security == "wechatpay" else []
+    o["security"] = ([{"session": []}] if security == "member" else [{"functionKey": []}] if security == "operator" else [{"wechatPaySignature": []}] if security == "wechatpay"
+                     else [{"wechatPushSignature": []}] if security == "wechatpush" else [])
     return o
 
 def path_param(name): return {"name": name, "in": "path", "required": True, "schema": S()}
@@ -138,10 +164,31 @@ paths = {
     "/api/manage/qrcodes/{sceneId}.png": {"get": op("A QR code's image", "Operators", "operator", ok={"type": "string", "format": "binary"}, ok_content="image/png", params=[path_param("sceneId")], errors=("401", "404", "503"))},
     "/api/manage/reports/attribution": {"get": op("The channel report (JSON, or CSV with Accept: text/csv)", "Operators", "operator", ok=ref("AttributionReport"),
         params=[query("from", D, "first Shanghai day"), query("to", D, "last Shanghai day"), query("groupBy", S(enum=["channel", "qrcode", "staff"]))], errors=("400", "401", "503"))},
+    "/api/orders/{orderNo}/confirm-receipt": {"post": op("Confirm receipt after WeChat's confirm-receipt page (checked with get_order; once)", "Orders", "member", ok=ref("Order"),
+        body="ConfirmReceiptRequest", params=[path_param("orderNo")], errors=("400", "401", "404", "409", "503"))},
+    "/api/manage/orders": {"get": op("Operators' work list: orders to ship, shipped, received, or whose WeChat upload failed", "Operators", "operator", ok=ref("OperatorOrderList"),
+        params=[{**query("status", S(enum=["toShip", "shipped", "received", "uploadFailed"])), "required": True}, query("pageSize", I32(minimum=1, maximum=100)), query("continuationToken", S())],
+        errors=("400", "401", "503"))},
+    "/api/manage/orders/{orderNo}": {"get": op("An order with its member, refunds, packages and WeChat upload", "Operators", "operator", ok=ref("OperatorOrder"), params=[path_param("orderNo")], errors=("401", "404", "503"))},
+    "/api/manage/orders/{orderNo}/shipments": {"post": op("Ship packages (split express up to 15 in all); WeChat's shipping upload follows", "Operators", "operator", ok=ref("OperatorOrder"),
+        body="ShipRequest", params=[path_param("orderNo"), {**idem, "required": True}], errors=("400", "401", "404", "409", "503"))},
+    "/api/manage/shipments/import": {"post": op("Import a warehouse's shipments: text/csv orderNo,expressCompany,trackingNo[,skuId,quantity]; answers per line", "Operators", "operator",
+        ok=ref("ShipmentImport"), errors=("400", "401", "413", "503"))},
+    "/api/manage/alerts": {"get": op("What operators must act on, a Shanghai day at a time", "Operators", "operator", ok=ref("AlertList"), params=[query("day", D, "a Shanghai day; today by default")], errors=("400", "401", "503"))},
+    "/api/wechat/push": {
+        "get": op("The message-push URL check: echostr back when the signature holds", "WeChat", "wechatpush", ok={"type": "string"}, ok_content="text/plain",
+            params=[query("signature", S()), query("timestamp", S()), query("nonce", S()), query("echostr", S())], errors=("400", "401", "503")),
+        "post": op("A Mini Program message push (safe mode, JSON or XML): verified, decrypted, queued, answered success", "WeChat", "wechatpush", ok={"type": "string"}, ok_content="text/plain",
+            params=[query("signature", S()), query("timestamp", S()), query("nonce", S()), query("encrypt_type", S(enum=["aes"])), query("msg_signature", S())],
+            errors=("400", "401", "403", "413", "503"))},
     "/api/manage/points/expiry": {"post": op("Run one past day's points expiry now", "Operators", "operator", ok=ref("ExpiryRun"), params=[{**query("day", D), "required": True}], errors=("400", "401", "503"))},
 }
 paths["/api/health"]["get"]["responses"]["503"] = {"description": "storage unreachable (Retry-After)", "content": {"application/json": {"schema": ref("Health")}}}
 paths["/api/manage/reports/attribution"]["get"]["responses"]["200"]["content"]["text/csv"] = {"schema": S()}
+paths["/api/manage/shipments/import"]["post"]["requestBody"] = {"required": True, "content": {"text/csv": {"schema": S(description="UTF-8, an optional header row, at most 1 MiB and 5000 lines")}}}
+paths["/api/manage/shipments/import"]["post"]["responses"]["415"] = {"description": "not text/csv", "content": {"application/problem+json": {"schema": ref("Problem")}}}
+paths["/api/wechat/push"]["post"]["requestBody"] = {"required": True, "content": {
+    "application/json": {"schema": obj({"ToUserName": S(), "Encrypt": S()})}, "text/xml": {"schema": S(description="<xml><ToUserName/><Encrypt/></xml>")}}}
 
 doc = {
     "openapi": "3.0.3",
@@ -154,6 +201,7 @@ doc = {
             "session": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "the token from /api/auth/login"},
             "functionKey": {"type": "apiKey", "in": "header", "name": "x-functions-key", "description": "a function or host key"},
             "wechatPaySignature": {"type": "apiKey", "in": "header", "name": "Wechatpay-Signature", "description": "WeChat Pay's RSA signature with Wechatpay-Serial, -Timestamp and -Nonce"},
+            "wechatPushSignature": {"type": "apiKey", "in": "query", "name": "msg_signature", "description": "SHA1 over the push Token, timestamp, nonce and ciphertext"},
         },
     },
 }

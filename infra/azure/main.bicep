@@ -46,6 +46,9 @@ param httpAlwaysReadyInstances int = 1
 @description('The subscription-message template for the points reminder (empty: no reminders).')
 param reminderTemplateId string = ''
 
+@description('The subscription-message template for the shipped notice (empty: no notice).')
+param shippedTemplateId string = ''
+
 var tags = {
   'azd-env-name': environmentName
   app: 'westore'
@@ -72,6 +75,7 @@ module resources 'resources.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     httpAlwaysReadyInstances: httpAlwaysReadyInstances
     reminderTemplateId: reminderTemplateId
+    shippedTemplateId: shippedTemplateId
   }
 }
 

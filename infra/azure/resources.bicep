@@ -10,6 +10,7 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 param httpAlwaysReadyInstances int
 param reminderTemplateId string
+param shippedTemplateId string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var deploymentContainer = 'deployments'
@@ -31,6 +32,8 @@ var secrets = {
   WeChatPay__PlatformPublicKey: 'wechatpay-public-key'
   Session__SigningKeys__k1: 'session-signing-k1'
   Session__EncryptionKeys__e1: 'session-encryption-e1'
+  WeChat__PushToken: 'wechat-push-token'
+  WeChat__PushEncodingAesKey: 'wechat-push-aes-key'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -202,6 +205,8 @@ var baseSettings = {
   Payments__SweepSchedule: '0 */5 * * * *'
   WeChat__TokenRefreshSchedule: '0 */5 * * * *'
   Loyalty__ReminderTemplateId: reminderTemplateId
+  Fulfilment__Schedule: '0 5 * * * *'
+  Fulfilment__ShippedTemplateId: shippedTemplateId
 }
 var secretSettings = toObject(items(secrets), s => s.key, s => '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})')
 

@@ -16,13 +16,16 @@ call() { # METHOD URL [BODY] [extra curl args...] -> sets STATUS and BODY
   STATUS="${out##*$'\n'}"; BODY="${out%$'\n'*}"
 }
 
+# poll CONDITION COMMAND...: runs COMMAND (usually a call) up to 100 times, 0.1 s apart, until CONDITION holds.
+poll() { local condition=$1 i; shift; for ((i = 0; i < 100; i++)); do "$@"; eval "$condition" && return 0; sleep 0.1; done; return 1; }
+
 [[ -n "$key" ]] || fail "no operator key: pass it as the third argument or in Host__MasterKey"
 state_file="${WESTORE_DATA_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/.data}/demo-state"
 
 if [[ "${4:-}" == later ]]; then
   # The second half of ./run.sh demo: the same store, restarted with its clock 400 days ahead.
   [[ -f "$state_file" ]] || fail "no $state_file: run the first half of the demo first"
-  read -r code earned expires_on <"$state_file"
+  read -r code earned expires_on order_no <"$state_file"
   title "400 days later, the member comes back: POST /api/auth/login, GET /api/me/points"
   call POST "$host/api/auth/login" "{\"code\":\"$code\"}"
   [[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"
@@ -52,7 +55,13 @@ if [[ "${4:-}" == later ]]; then
   entries="$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).ledger.filter(e=>e.kind==="expire").length))' "$BODY")"
   [[ "$(field "$BODY" balance)" == 0 && "$entries" == 1 ]] || fail "a re-run changed the points: $BODY"
   ok "balance still 0, one expiry entry"
-  printf '\n\033[32mThe points expired as they should.\033[0m\n'
+
+  title "The after-sale window of $order_no closed long ago: the fulfilment timer runs (POST /admin/functions/RunFulfilmentScheduleFunction)"
+  call POST "$host/admin/functions/RunFulfilmentScheduleFunction" '{}' -H "x-functions-key: $key"
+  [[ "$STATUS" == 2* ]] || fail "running the fulfilment timer answered $STATUS: $BODY"
+  poll '[[ "$(field "$BODY" status)" == completed ]]' call GET "$host/api/orders/$order_no" "" -H "authorization: Bearer $token" || fail "the order is $(field "$BODY" status), not completed: $BODY"
+  ok "order $order_no completed at $(field "$BODY" fulfilment.completedAt) (received $(field "$BODY" fulfilment.receivedAt)); order-completed was sent"
+  printf '\n\033[32mThe points expired and the order completed as they should.\033[0m\n'
   exit 0
 fi
 title "An operator prints a QR code on the gift-box packaging: POST /api/manage/qrcodes"
@@ -132,7 +141,7 @@ done
 expires_on="$(node -e 'const b=JSON.parse(process.argv[1]);process.stdout.write(b.ledger[0].kind==="earn"?b.ledger[0].at:"")' "$BODY")"
 # 12 months after the Shanghai day it was earned, clamped to the month's end as .NET's AddMonths does (29 Feb → 28 Feb).
 expires_on="$(node -e 'const d=new Date(Date.parse(process.argv[1])+8*3600e3),y=d.getUTCFullYear()+1,m=d.getUTCMonth(),last=new Date(Date.UTC(y,m+1,0)).getUTCDate();process.stdout.write(new Date(Date.UTC(y,m,Math.min(d.getUTCDate(),last))).toISOString().slice(0,10))' "$expires_on")"
-mkdir -p "$(dirname "$state_file")" && echo "$code $earned $expires_on" >"$state_file"
+mkdir -p "$(dirname "$state_file")" && echo "$code $earned $expires_on $order_no" >"$state_file"
 ok "$(field "$BODY" balance) points (tier $(field "$BODY" tier)), a lot that expires at the end of $expires_on (Shanghai)"
 
 title "A forged notification is refused"
@@ -153,5 +162,35 @@ ok "scene $scene: $r_scans scan, $r_visitors visitor, $r_new new member, $r_orde
 call GET "$host/api/manage/reports/attribution?groupBy=channel" "" -H "x-functions-key: $key" -H 'accept: text/csv'
 [[ "$STATUS" == 200 ]] || fail "the CSV report answered $STATUS"
 ok "as CSV, by channel: $(grep '^packaging,' <<<"$BODY" | tr -d '\r')"
+
+title "The order waits in the operators' list to ship: GET /api/manage/orders?status=toShip"
+listed() { node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).orders.some(o=>o.order.orderNo===process.argv[2])))' "$BODY" "$order_no" 2>/dev/null; }
+poll '[[ "$STATUS" == 200 && "$(listed)" == true ]]' call GET "$host/api/manage/orders?status=toShip&pageSize=100" "" -H "x-functions-key: $key" || fail "$order_no is not in the toShip list: $BODY"
+ok "$order_no is to ship"
+
+title "The operator ships it by SF Express: POST /api/manage/orders/$order_no/shipments"
+tracking="SF$(date +%s)$RANDOM"
+call POST "$host/api/manage/orders/$order_no/shipments" "{\"logisticsType\":\"express\",\"packages\":[{\"expressCompany\":\"SF\",\"trackingNo\":\"$tracking\",\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":2}]}]}" \
+  -H "x-functions-key: $key" -H "idempotency-key: ship-$order_no"
+[[ "$STATUS" == 200 && "$(field "$BODY" order.status)" == shipped ]] || fail "shipping answered $STATUS: $BODY"
+ok "status shipped; package P1, SF $tracking"
+
+title "WeChat's order shipping management holds the upload: GET $sandbox/sandbox/wxa/orders/$order_no"
+poll '[[ "$(field "$BODY" shipping.finish_shipping)" == true && "$(field "$BODY" order_state)" == 2 ]]' call GET "$sandbox/sandbox/wxa/orders/$order_no" || fail "the sandbox holds no complete shipment: $BODY"
+ok "order_state $(field "$BODY" order_state) (shipped), delivery_mode $(field "$BODY" shipping.delivery_mode), item_desc \"$(field "$BODY" shipping.shipping_list.0.goods_desc)\", contact $(field "$BODY" shipping.shipping_list.0.contact.receiver_contact)"
+poll '[[ "$(field "$BODY" fulfilment.upload.state)" == uploaded ]]' call GET "$host/api/orders/$order_no" "" -H "authorization: Bearer $token" || fail "the order does not show the upload: $BODY"
+ok "the shopper's order view: $(field "$BODY" fulfilment.packages.0.expressCompany) $(field "$BODY" fulfilment.packages.0.trackingNo), WeChat upload $(field "$BODY" fulfilment.upload.state)"
+
+title "The buyer confirms receipt in WeChat; WeChat pushes trade_manage_order_settlement (signed, encrypted) to /api/wechat/push"
+call POST "$sandbox/sandbox/wxa/orders/$order_no/confirm-receipt"
+[[ "$STATUS" == 200 && "$(field "$BODY" pushStatus)" == 200 ]] || fail "the confirmation answered $STATUS: $BODY"
+ok "the push was answered $(field "$BODY" pushStatus) $(field "$BODY" pushBody)"
+poll '[[ "$(field "$BODY" status)" == received ]]' call GET "$host/api/orders/$order_no" "" -H "authorization: Bearer $token" || fail "the order is $(field "$BODY" status), not received: $BODY"
+ok "status received ($(field "$BODY" fulfilment.receiptSource)) at $(field "$BODY" fulfilment.receivedAt); it completes when the after-sale window closes"
+
+title "A forged push is refused"
+call POST "$host/api/wechat/push?signature=0&timestamp=$(date +%s)&nonce=1&encrypt_type=aes&msg_signature=0000000000000000000000000000000000000000" '{"ToUserName":"gh_x","Encrypt":"AAAA"}'
+[[ "$STATUS" == 401 ]] || fail "the forged push got $STATUS"
+ok "401: $(field "$BODY" title)"
 
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

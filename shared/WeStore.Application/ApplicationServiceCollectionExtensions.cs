@@ -5,9 +5,11 @@ using WeStore.Application.Attribution;
 using WeStore.Application.Auth;
 using WeStore.Application.Catalog;
 using WeStore.Application.Coupons;
+using WeStore.Application.Fulfilment;
 using WeStore.Application.Loyalty;
 using WeStore.Application.Orders;
 using WeStore.Application.Payments;
+using WeStore.Application.Push;
 using WeStore.Application.Security;
 
 namespace WeStore.Application;
@@ -52,6 +54,21 @@ public static class ApplicationServiceCollectionExtensions
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));
         services.TryAddTransient<LoyaltyService>();
         services.TryAddTransient<PointsExpiryService>();
+        services.AddOptions<FulfilmentOptions>().Bind(configuration.GetSection(FulfilmentOptions.Section));
+        // Singletons: they cache WeChat's carrier list and whether WeChat manages the store's shipping.
+        services.TryAddSingleton<DeliveryCompanies>();
+        services.TryAddSingleton<TradeManagement>();
+        services.TryAddTransient<ShippingService>();
+        services.TryAddTransient<ShippingUploader>();
+        services.TryAddTransient<ShippedNotifier>();
+        services.TryAddTransient<ReceiptService>();
+        services.TryAddTransient<CompletionService>();
+        services.TryAddTransient<FulfilmentScheduler>();
+        services.TryAddTransient<OrderCompletedPipeline>();
+        services.TryAddSingleton<MiniProgramPush>();
+        services.TryAddTransient<PushReceiver>();
+        services.TryAddTransient<MiniProgramEventHandler>();
+        services.TryAddTransient<WeStore.Application.Operations.OperatorAlertService>();
         return services;
     }
 }

@@ -53,6 +53,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<WeStore.Domain.Loyalty.IPointsRepository, Loyalty.PointsRepository>();
         services.TryAddSingleton<WeStore.Domain.Loyalty.IPointsExpiryIndex, Loyalty.PointsExpiryIndex>();
         services.TryAddSingleton<IMemberAttributionRepository, MemberAttributionRepository>();
+        services.TryAddSingleton<IOrderIndex, OrderIndex>();
+        services.TryAddSingleton<WeStore.Domain.Fulfilment.IShippingUploadRepository, Fulfilment.ShippingUploadRepository>();
+        services.TryAddSingleton<WeStore.Domain.Fulfilment.IFulfilmentSchedule, Fulfilment.FulfilmentSchedule>();
+        services.TryAddSingleton<WeStore.Domain.Notifications.ISubscriptionGrants, Notifications.SubscriptionGrantStore>();
+        services.TryAddSingleton<WeStore.Domain.Operations.IOperatorAlerts, Operations.OperatorAlertStore>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;

@@ -31,4 +31,13 @@ public static class TableNames
 
     /// <summary>The central WeChat access token and its fetch lease.</summary>
     public const string WeChatTokens = "WeChatTokens";
+
+    /// <summary>Orders by number (partition <c>lookup-XX</c>) and the operators' buckets (partition = bucket).</summary>
+    public const string OrderIndex = "OrderIndex";
+
+    /// <summary>Auto-confirms and completions by the Shanghai day they fall due (partition), plus the run's cursor.</summary>
+    public const string FulfilmentSchedule = "FulfilmentSchedule";
+
+    /// <summary>Alerts for operators by Shanghai day (partition).</summary>
+    public const string OperatorAlerts = "OperatorAlerts";
 }

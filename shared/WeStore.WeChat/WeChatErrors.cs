@@ -35,5 +35,14 @@ public static class WeChatErrorCodes
     public const int SceneMissingOrTooLong = 40169;
     public const int DataFormatError = 47001;
 
+    // Order shipping management (https://developers.weixin.qq.com/miniprogram/dev/server/API/order_shipping/api_uploadshippinginfo.html).
+    public const int PaymentNotFound = 10060001;
+    public const int ShippingAlreadyComplete = 10060002;
+    public const int ReshipChanceUsed = 10060003;
+    public const int PaymentNotShippable = 10060004;
+    public const int ShippingSystemBusy = 10060012;
+    public const int ShippingSystemError = 10060019;
+    public const int ShippingUnchanged = 10060023;
+
     public static bool IsAccessTokenInvalid(int code) => code is InvalidCredential or AccessTokenExpired;
 }

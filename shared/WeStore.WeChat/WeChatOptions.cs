@@ -20,5 +20,10 @@ public sealed class WeChatOptions
     /// <summary>Which version subscription messages open: <c>developer</c>, <c>trial</c> or <c>formal</c> (null: formal).</summary>
     public string? MiniProgramState { get; set; }
 
+    /// <summary>The Mini Program's message push: the token and 43-character EncodingAESKey set in the console (safe mode).</summary>
+    public string PushToken { get; set; } = string.Empty;
+
+    public string PushEncodingAesKey { get; set; } = string.Empty;
+
     public override string ToString() => $"WeChatOptions(AppId={AppId}, ApiBaseUrl={ApiBaseUrl})";
 }

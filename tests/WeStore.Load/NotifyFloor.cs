@@ -12,7 +12,7 @@ namespace WeStore.Load;
 /// function host and no app code. The notify path's six, measured (read the order, add the outbox entry with the
 /// member's attribution row read beside it, replace the order, send order-paid, remove the entry), and beside them a consumer of the order-paid queue as the host runs
 /// one (batches of 16, a new batch when 8 or fewer are in flight), doing what the order-paid function does for each:
-/// read the order, read and mark the stock hold, read the points account, add the expiry index entry, save the
+/// read the order, index it (two upserts), read and mark the stock hold, read the points account, add the expiry index entry, save the
 /// account with its ledger and marker rows in one batch (re-read and retried on a conflict), delete the message.
 /// The setup leaves what placing the orders leaves: order rows, holds and a timeout message per order.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
     private readonly TableClient _outbox = new(connectionString, "FloorOutbox");
     private readonly TableClient _stock = new(connectionString, "FloorStock");
     private readonly TableClient _expiry = new(connectionString, "FloorPointsExpiry");
+    private readonly TableClient _index = new(connectionString, "FloorOrderIndex");
     private readonly QueueClient _paid = new(connectionString, "floor-paid", QueueOptions);
     private readonly QueueClient _timeouts = new(connectionString, "floor-timeout", QueueOptions);
     private readonly string _order = new('x', 1200);
@@ -33,7 +34,7 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
 
     public async Task SetupAsync(int count)
     {
-        foreach (var table in new[] { _members, _outbox, _stock, _expiry }) await table.CreateIfNotExistsAsync();
+        foreach (var table in new[] { _members, _outbox, _stock, _expiry, _index }) await table.CreateIfNotExistsAsync();
         await _paid.CreateIfNotExistsAsync();
         await _timeouts.CreateIfNotExistsAsync();
         for (var i = 0; i < Shoppers; i++)
@@ -130,6 +131,9 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
         }
 
         await _members.GetEntityAsync<TableEntity>(Shopper(n), Order(n));
+        // The order indexed: its number's lookup row and its place in the to-ship list.
+        await _index.UpsertEntityAsync(new TableEntity("lookup-" + n % 100, $"{run}-{n}") { ["OpenId"] = Shopper(n) }, TableUpdateMode.Replace);
+        await _index.UpsertEntityAsync(new TableEntity("toShip", $"{n:D21}|{run}-{n}") { ["OpenId"] = Shopper(n) }, TableUpdateMode.Replace);
         var hold = (await _stock.GetEntityAsync<TableEntity>(Sku, Hold(n))).Value;
         await _stock.UpdateEntityAsync(new TableEntity(Sku, hold.RowKey) { ["State"] = "sold" }, hold.ETag, TableUpdateMode.Merge);
         for (var attempt = 0; ; attempt++)

@@ -24,6 +24,11 @@ using WeStore.Load.Scenarios;
 //                in the state its visit leads to (waiting up to S seconds: unpaid orders close after the payment window).
 //   check        --storage CS --sandbox URL [--settle-seconds S]  the invariant checker on the whole store: waits up to
 //                S seconds for the queues to drain, then checks; prints each violation and exits 4 if there is any.
+//   shipments    --url URL --key KEY --sandbox URL [--lines N]  CSV imports of N lines (default 50), one whole-order package
+//                per line, over orders placed and paid first (not measured); shipments/s = rps × N
+//   shipments-floor --storage CS [--lines N]             the same storage operations per shipment straight at the emulator
+//   push         --url URL --key KEY --push-token T --push-key K --appid APPID   signed, encrypted Mini Program pushes
+//                (subscription grants of distinct members): the answer's latency, which must not wait for the consumer
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -148,6 +153,22 @@ switch (options.Command)
     case "check":
         return await CheckCommand.RunAsync(options.Storage ?? throw new ArgumentException("--storage is required"),
             options.Sandbox ?? throw new ArgumentException("--sandbox is required"), options.SettleSeconds);
+    case "shipments":
+        var shipments = new ShipmentScenario(client, api, new SandboxPay(SandboxClient()), options.Key, options.Lines);
+        await shipments.SetupAsync(run, options.Requests + options.Warmup, options.Concurrency * 4);
+        Console.WriteLine($"orders={shipments.Orders} lines_per_file={options.Lines}");
+        send = (n, ct) => shipments.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        break;
+    case "shipments-floor":
+        var shipmentFloor = new ShipmentFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run, options.Lines);
+        await shipmentFloor.SetupAsync(options.Requests + options.Warmup);
+        send = (n, ct) => shipmentFloor.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        break;
+    case "push":
+        var push = new PushScenario(client, options.PushToken ?? throw new ArgumentException("--push-token is required"),
+            options.PushKey ?? throw new ArgumentException("--push-key is required"), options.AppId ?? throw new ArgumentException("--appid is required"), run);
+        send = push.SendAsync;
+        break;
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await floor.SetupAsync();
@@ -182,7 +203,7 @@ HttpClient SandboxClient() => LoadRunner.CreateClient(options.Sandbox ?? throw n
 
 internal sealed record Options(
     string Command, string Url, string Path, string? Key, string? Storage, bool Returning, int Shoppers, int Concurrency, int Requests, int Seconds, int Warmup,
-    string? SandboxData, string? AppId, string? Scene, string? Sandbox, int Stock, int SettleSeconds)
+    string? SandboxData, string? AppId, string? Scene, string? Sandbox, int Stock, int SettleSeconds, int Lines, string? PushToken, string? PushKey)
 {
     public static Options Parse(string[] args)
     {
@@ -195,6 +216,7 @@ internal sealed record Options(
         int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(args.FirstOrDefault() ?? string.Empty, Get("url") ?? "http://127.0.0.1:7071", Get("path") ?? "/api/health",
             Get("key"), Get("storage"), args.Contains("--returning"), Int("shoppers", 64), Int("concurrency", 16), Int("requests", 20000), Int("seconds", 20), Int("warmup", 500),
-            Get("sandbox-data"), Get("appid"), Get("scene"), Get("sandbox"), Int("stock", 100), Int("settle-seconds", 180));
+            Get("sandbox-data"), Get("appid"), Get("scene"), Get("sandbox"), Int("stock", 100), Int("settle-seconds", 180), Int("lines", 50),
+            Get("push-token"), Get("push-key"));
     }
 }

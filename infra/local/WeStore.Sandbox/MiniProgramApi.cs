@@ -53,8 +53,7 @@ internal static class MiniProgramApi
         app.MapPost("/wxa/business/getuserphonenumber", async (HttpRequest request, SandboxState state, IOptions<SandboxOptions> options, TimeProvider time, CancellationToken ct) =>
         {
             state.Record("wxa/business/getuserphonenumber");
-            var tokenCheck = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
-            if (tokenCheck != 0) return Error(tokenCheck, tokenCheck == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+            if (TokenError(request, state, time) is { } denied) return denied;
             var body = await ReadJsonAsync(request);
             var code = body?["code"]?.ToString();
             if (string.IsNullOrEmpty(code)) return Error(47001, "data format error");
@@ -85,8 +84,7 @@ internal static class MiniProgramApi
         app.MapPost("/wxa/getwxacodeunlimit", async (HttpRequest request, SandboxState state, TimeProvider time) =>
         {
             state.Record("wxa/getwxacodeunlimit");
-            var tokenCheck = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
-            if (tokenCheck != 0) return Error(tokenCheck, tokenCheck == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+            if (TokenError(request, state, time) is { } denied) return denied;
             // WeChat takes only JSON bodies here; a form post is "data format error".
             if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true) return Error(47001, "data format error");
             var body = await ReadJsonAsync(request);
@@ -99,8 +97,7 @@ internal static class MiniProgramApi
         app.MapPost("/cgi-bin/message/subscribe/send", async (HttpRequest request, SandboxState state, TimeProvider time) =>
         {
             state.Record("cgi-bin/message/subscribe/send");
-            var tokenCheck = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
-            if (tokenCheck != 0) return Error(tokenCheck, tokenCheck == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+            if (TokenError(request, state, time) is { } denied) return denied;
             if (await ReadJsonAsync(request) is not JsonObject body) return Error(47001, "data format error");
             var touser = body["touser"]?.ToString();
             var template = body["template_id"]?.ToString();
@@ -112,10 +109,22 @@ internal static class MiniProgramApi
             return Results.Json(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" });
         });
 
-        app.MapPost("/sandbox/subscriptions/{openId}", (string openId, string templateId, SandboxState state) =>
+        // The member accepts (or with ?accept=false rejects) the template in wx.requestSubscribeMessage's pop-up: an
+        // accept permits one send, and WeChat pushes subscribe_msg_popup_event to the store either way.
+        app.MapPost("/sandbox/subscriptions/{openId}", async (string openId, string templateId, bool? accept, SandboxState state, PushSender push, CancellationToken ct) =>
         {
-            state.GrantSubscription(openId, templateId);
-            return Results.NoContent();
+            if (accept != false) state.GrantSubscription(openId, templateId);
+            if (!push.Configured) return Results.NoContent();
+            var (status, body) = await push.PushAsync(new JsonObject
+            {
+                ["FromUserName"] = openId,
+                ["Event"] = "subscribe_msg_popup_event",
+                ["List"] = new JsonObject
+                {
+                    ["TemplateId"] = templateId, ["SubscribeStatusString"] = accept == false ? "reject" : "accept", ["PopupScene"] = "0",
+                },
+            }, ct);
+            return Results.Json(new { pushStatus = status, pushBody = body });
         });
 
         app.MapGet("/sandbox/messages", (SandboxState state) => Results.Json(new { messages = state.SubscribeMessages }));
@@ -139,9 +148,16 @@ internal static class MiniProgramApi
         return null;
     }
 
-    private static IResult Error(int code, string message) => Results.Json(new JsonObject { ["errcode"] = code, ["errmsg"] = message });
+    /// <summary>The access_token check every api.weixin.qq.com endpoint makes first: null when valid, else WeChat's answer.</summary>
+    internal static IResult? TokenError(HttpRequest request, SandboxState state, TimeProvider time)
+    {
+        var check = state.CheckAccessToken(request.Query["access_token"], time.GetUtcNow());
+        return check == 0 ? null : Error(check, check == 42001 ? "access_token expired" : "invalid credential, access_token is invalid or not latest");
+    }
 
-    private static async Task<JsonNode?> ReadJsonAsync(HttpRequest request)
+    internal static IResult Error(int code, string message) => Results.Json(new JsonObject { ["errcode"] = code, ["errmsg"] = message });
+
+    internal static async Task<JsonNode?> ReadJsonAsync(HttpRequest request)
     {
         try
         {

@@ -14,6 +14,8 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxState>();
         builder.Services.AddSingleton<SandboxKeys>();
         builder.Services.AddSingleton<PayState>();
+        builder.Services.AddSingleton<ShippingState>();
+        builder.Services.AddSingleton<PushSender>();
         builder.Services.AddHttpClient("notify");
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -23,6 +25,7 @@ public static class SandboxApp
         PayApi.Map(app);
         PayApi.MapRefunds(app);
         ShopperApi.Map(app);
+        ShippingApi.Map(app);
         return app;
     }
 }

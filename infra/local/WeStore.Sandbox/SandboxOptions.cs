@@ -19,6 +19,23 @@ public sealed class SandboxOptions
 
     public int AccessTokenLifetimeSeconds { get; set; } = 7200;
 
+    /// <summary>The store's Mini Program message push URL (<c>/api/wechat/push</c>); empty pushes nothing.</summary>
+    public string PushUrl { get; set; } = string.Empty;
+
+    /// <summary>The push's Token and 43-character EncodingAESKey, the same as the store's WeChat:PushToken / PushEncodingAesKey.</summary>
+    public string PushToken { get; set; } = string.Empty;
+
+    public string PushEncodingAesKey { get; set; } = string.Empty;
+
+    /// <summary>json or xml, as chosen in the MP console's 消息推送配置.</summary>
+    public string PushFormat { get; set; } = "json";
+
+    /// <summary>For this long after payment upload_shipping_info answers 10060001, as WeChat does before it has ingested the payment (0: never).</summary>
+    public TimeSpan ShippingNotIngestedWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>What is_trade_managed answers: whether WeChat's order shipping management applies to the Mini Program.</summary>
+    public bool TradeManaged { get; set; } = true;
+
     /// <summary>The merchant id the sandbox's WeChat Pay accepts.</summary>
     public string MchId { get; set; } = "1900000001";
 }

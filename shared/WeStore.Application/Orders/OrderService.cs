@@ -25,6 +25,7 @@ namespace WeStore.Application.Orders;
 public sealed class OrderService(
     IStockRepository stock,
     IOrderRepository orders,
+    WeStore.Domain.Fulfilment.IShippingUploadRepository uploads,
     WeStore.Domain.Coupons.ICouponRepository coupons,
     IMessageSender messages,
     CatalogService catalog,
@@ -218,13 +219,16 @@ public sealed class OrderService(
     public async Task<Result<OrderView>> GetAsync(MemberSession member, string orderNo, CancellationToken cancellationToken)
     {
         var order = OrderNumbers.IsValid(orderNo) ? await orders.GetAsync(member.OpenId, orderNo, cancellationToken) : null;
-        return order is null ? Error.NotFound("order_not_found", "No such order.") : OrderView.From(order);
+        if (order is null) return Error.NotFound("order_not_found", "No such order.");
+        // The shipping ledger is read only once something has shipped (an unshipped order has none).
+        var upload = order.Fulfilment.Packages.Count == 0 ? null : await uploads.GetAsync(order.OpenId, order.OrderNo, cancellationToken);
+        return OrderView.From(order, upload);
     }
 
     public async Task<OrderListView> ListAsync(MemberSession member, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var page = await orders.ListAsync(member.OpenId, continuationToken, pageSize, cancellationToken);
-        return new OrderListView(page.Orders.Select(OrderView.From).ToList(), page.ContinuationToken);
+        return new OrderListView(page.Orders.Select(o => OrderView.From(o)).ToList(), page.ContinuationToken);
     }
 
     /// <summary>A coupon already taken: a replay of the order that took it gets its first answer, anything else 409.</summary>

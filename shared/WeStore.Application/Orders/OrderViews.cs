@@ -18,12 +18,15 @@ public sealed record OrderLineView(string SkuId, string ProductId, string Name, 
 
 public sealed record OrderView(
     string OrderNo, string Status, AmountsView Amounts, IReadOnlyList<OrderLineView> Lines, ShippingAddress Address, string? Remark,
-    string? CouponId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? PaidAt, DateTimeOffset? ClosedAt)
+    string? CouponId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? PaidAt, DateTimeOffset? ClosedAt,
+    long RefundedAmount = 0, WeStore.Application.Fulfilment.FulfilmentView? Fulfilment = null)
 {
-    public static OrderView From(Order o) => new(
+    /// <summary>The order with its fulfilment (packages, tracking numbers, WeChat's upload state) when anything has shipped.</summary>
+    public static OrderView From(Order o, WeStore.Domain.Fulfilment.ShippingUpload? upload = null) => new(
         o.OrderNo, StatusName(o.Status), new AmountsView(o.Amounts.Subtotal, o.Amounts.Discount, o.Amounts.Payable, o.PointsUsed),
         o.Lines.Select(l => new OrderLineView(l.SkuId, l.ProductId, l.Name, l.UnitPrice, l.Quantity, l.Total)).ToList(),
-        o.Address, o.Remark, o.CouponId, o.CreatedAt, o.ExpiresAt, o.PaidAt, o.ClosedAt);
+        o.Address, o.Remark, o.CouponId, o.CreatedAt, o.ExpiresAt, o.PaidAt, o.ClosedAt, o.RefundedAmount,
+        o.Fulfilment.IsEmpty ? null : WeStore.Application.Fulfilment.FulfilmentView.From(o, upload));
 
     public static string StatusName(OrderStatus status) => status switch
     {
@@ -33,6 +36,10 @@ public sealed record OrderView(
         OrderStatus.Cancelled => "cancelled",
         OrderStatus.Refunded => "refunded",
         OrderStatus.PartiallyRefunded => "partiallyRefunded",
+        OrderStatus.PartiallyShipped => "partiallyShipped",
+        OrderStatus.Shipped => "shipped",
+        OrderStatus.Received => "received",
+        OrderStatus.Completed => "completed",
         _ => status.ToString(),
     };
 }

@@ -11,10 +11,12 @@ namespace WeStore.Application.Orders;
 /// and counts it as an unconverted order. The one routine for every way such an order ends (timeout, cancel, money
 /// it could not take); each step is idempotent, so a repeat changes nothing.
 /// </summary>
-public sealed class UnpaidOrderRelease(IStockRepository stock, CouponWallet wallet, LoyaltyService loyalty, ConversionRecorder conversions)
+public sealed class UnpaidOrderRelease(IStockRepository stock, CouponWallet wallet, LoyaltyService loyalty, ConversionRecorder conversions, IOrderIndex index)
 {
     public async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
     {
+        // Findable by its number, so an operator shipping it is told it is closed (409), not that it does not exist.
+        await index.SyncAsync(order, previous: null, cancellationToken);
         await ReleaseStockAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
         if (order.CouponId is { } couponId) await wallet.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
         await loyalty.ReleaseAsync(order, cancellationToken);

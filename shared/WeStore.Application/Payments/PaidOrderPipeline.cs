@@ -12,17 +12,20 @@ namespace WeStore.Application.Payments;
 /// or re-published event changes nothing more.
 /// </summary>
 public sealed class PaidOrderPipeline(
-    IOrderRepository orders, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
+    IOrderRepository orders, IOrderIndex index, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
     ConversionRecorder conversions, LoyaltyService loyalty, ILogger<PaidOrderPipeline> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(message.OpenId, message.OrderNo, cancellationToken);
-        if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.Refunded))
+        if (order is null || !order.HasBeenPaid)
         {
             logger.LogWarning("order-paid for {OrderNo}, which is not paid; nothing to do", message.OrderNo);
             return;
         }
+
+        // Findable by its number, and in the operators' queue to ship.
+        await index.SyncAsync(order, previous: null, cancellationToken);
 
         // The held stock becomes sold stock.
         foreach (var line in order.Lines)

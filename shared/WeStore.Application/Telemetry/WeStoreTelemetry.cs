@@ -29,6 +29,17 @@ public static class WeStoreTelemetry
 
     public static readonly Counter<long> PointsExpired = Meter.CreateCounter<long>("westore.points.expired", "{point}", "Points expired by the daily run.");
 
+    public static readonly Counter<long> Shipments = Meter.CreateCounter<long>("westore.shipments", "{shipment}", "Shipments recorded, by logistics type.");
+
+    public static readonly Counter<long> ShippingUploads = Meter.CreateCounter<long>("westore.shipping.uploads", "{upload}",
+        "Shipping uploads to WeChat, by outcome (uploaded, retried, reconciled, failed, notManaged).");
+
+    public static readonly Counter<long> OperatorAlerts = Meter.CreateCounter<long>("westore.operator.alerts", "{alert}", "Alerts raised for operators, by kind.");
+
+    public static readonly Counter<long> PushEvents = Meter.CreateCounter<long>("westore.push.events", "{event}", "Pushed events received, by source and outcome.");
+
+    public static readonly Counter<long> OrdersCompleted = Meter.CreateCounter<long>("westore.orders.completed", "{order}", "Orders completed (after-sale window closed).");
+
     /// <summary>The tag a member appears under: 16 hex characters of SHA-256 over a fixed prefix and the openid.</summary>
     public static string MemberTag(string openId)
         => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("westore-member:" + openId)))[..16].ToLowerInvariant();

@@ -10,6 +10,10 @@ public enum OrderStatus
     Cancelled,
     Refunded,
     PartiallyRefunded,
+    PartiallyShipped,
+    Shipped,
+    Received,
+    Completed,
 }
 
 /// <summary>The address object <c>wx.chooseAddress</c> returns.</summary>
@@ -62,8 +66,11 @@ public sealed class IllegalOrderTransitionException(string orderNo, OrderStatus 
 
 /// <summary>
 /// An order in its member's partition. States move only forward through the transition methods:
-/// PendingPayment → Paid | Closed (timeout) | Cancelled (by the member); Paid → Refunded | PartiallyRefunded.
-/// A payment that arrives after close is not a transition: it is handled (flagged, refunded) by the payment flow.
+/// PendingPayment → Paid | Closed (timeout) | Cancelled (by the member); Paid → PartiallyShipped | Shipped → Received
+/// → Completed. A refund keeps its meaning at every stage after payment: a partial refund of a paid order not yet
+/// shipped makes it PartiallyRefunded (still to ship); once everything paid is refunded the order is Refunded, whatever
+/// stage it had reached; a partial refund later on leaves the stage as it is (the refunded amount says it). A payment
+/// that arrives after close is not a transition: it is handled (flagged, refunded) by the payment flow.
 /// </summary>
 public sealed class Order
 {
@@ -134,6 +141,9 @@ public sealed class Order
 
     public IReadOnlyList<WeStore.Domain.Loyalty.LotTake> PointsTakes { get; private set; } = [];
 
+    /// <summary>What was shipped, how, and when it was received and completed.</summary>
+    public OrderFulfilment Fulfilment { get; private set; } = OrderFulfilment.None;
+
     public long RefundedAmount => Refunds.Where(r => r.Status == RefundStatus.Succeeded).Sum(r => r.Amount);
 
     /// <summary>Refunds that succeeded or may still succeed: what can no longer be refunded again.</summary>
@@ -179,7 +189,7 @@ public sealed class Order
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
         long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null,
         long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, string? paidByAttempt = null,
-        bool attributionPending = false)
+        bool attributionPending = false, OrderFulfilment? fulfilment = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
@@ -187,6 +197,7 @@ public sealed class Order
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
             PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
             PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [], PaidByAttempt = paidByAttempt, AttributionPending = attributionPending,
+            Fulfilment = fulfilment ?? OrderFulfilment.None,
         };
 
     /// <summary>Copies the member's touches as they stood at placement; once only (a later call changes nothing).</summary>
@@ -214,7 +225,7 @@ public sealed class Order
     /// </summary>
     public void RecordStrayPayment(string transactionId, long amount, string issue, DateTimeOffset now)
     {
-        if (Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded)
+        if (HasBeenPaid)
         {
             throw new IllegalOrderTransitionException(OrderNo, Status, "take a stray payment");
         }
@@ -245,7 +256,7 @@ public sealed class Order
             return existing.Amount == amount ? RefundRequestOutcome.AlreadyRequested : RefundRequestOutcome.NumberReusedForAnotherAmount;
         }
 
-        var refundable = Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded || (PaymentIssue is not null && TransactionId is not null);
+        var refundable = (HasBeenPaid && Status != OrderStatus.Refunded) || (PaymentIssue is not null && TransactionId is not null);
         if (!refundable) return RefundRequestOutcome.NotRefundable;
         if (amount < 1 || amount > RefundableAmount) return RefundRequestOutcome.ExceedsRefundable;
 
@@ -256,17 +267,19 @@ public sealed class Order
     /// <summary>What can still be asked back: the amount paid less every refund that succeeded or may still succeed.</summary>
     public long RefundableAmount => PaidAmount - CommittedRefundAmount;
 
-    /// <summary>WeChat Pay's verdict on a refund; a paid order becomes Refunded or PartiallyRefunded.</summary>
+    /// <summary>
+    /// WeChat Pay's verdict on a refund. Everything paid refunded: the order is Refunded, at whatever stage. A partial
+    /// refund of an order not yet shipped makes it PartiallyRefunded; later stages keep their status.
+    /// </summary>
     public void CompleteRefund(string outRefundNo, bool succeeded)
     {
         var refund = Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)
             ?? throw new InvalidOperationException($"Order {OrderNo} has no refund {outRefundNo}.");
         if (refund.Status != RefundStatus.Pending) return;
         Refunds = Refunds.Select(r => r.OutRefundNo == outRefundNo ? r with { Status = succeeded ? RefundStatus.Succeeded : RefundStatus.Failed } : r).ToList();
-        if (succeeded && Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded)
-        {
-            Status = RefundedAmount >= PaidAmount ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-        }
+        if (!succeeded || !HasBeenPaid || PaymentIssue is not null) return;
+        if (RefundedAmount >= PaidAmount) Status = OrderStatus.Refunded;
+        else if (Status == OrderStatus.Paid) Status = OrderStatus.PartiallyRefunded;
     }
 
     /// <summary>The payment window passed without payment.</summary>
@@ -288,6 +301,90 @@ public sealed class Order
     }
 
     public bool IsUnpaidAndOpen => Status == OrderStatus.PendingPayment;
+
+    /// <summary>Paid and accepted, at any stage since (shipped, received, completed, refunded in part or whole).</summary>
+    public bool HasBeenPaid => Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.Refunded
+        or OrderStatus.PartiallyShipped or OrderStatus.Shipped or OrderStatus.Received or OrderStatus.Completed;
+
+    /// <summary>How many of a SKU are still to ship: ordered, less shipped, less refunded by line.</summary>
+    public int ShippableQuantity(string skuId)
+        => Lines.Where(l => l.SkuId == skuId).Sum(l => l.Quantity) - Fulfilment.ShippedQuantity(skuId) - Fulfilment.RefundedQuantity(skuId);
+
+    /// <summary>
+    /// Records packages leaving the warehouse. Refused (nothing changes) unless the order is paid and not everything is
+    /// shipped or on its way back; one logistics type per order (WeChat counts a change as its one re-ship); split
+    /// shipping only by express; at most 15 packages in all; no quantity beyond what is still to ship.
+    /// </summary>
+    public ShipResult Ship(LogisticsType type, IReadOnlyList<NewPackage> packages, DateTimeOffset now, string? requestKey = null, string? requestHash = null)
+    {
+        if (Status is not (OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.PartiallyShipped))
+        {
+            return ShipResult.Refused(ShipRefusal.NotShippable, $"The order is {Status}.");
+        }
+
+        if (RefundableAmount <= 0) return ShipResult.Refused(ShipRefusal.RefundPending, "Everything paid is being refunded.");
+        if (Fulfilment.Logistics is { } used && used != type)
+        {
+            return ShipResult.Refused(ShipRefusal.LogisticsTypeChanged, $"The order ships by {used}; WeChat counts a change as its one re-ship.");
+        }
+
+        if (packages.Count == 0 || packages.Any(p => p.Items.Count == 0 || p.Items.Any(i => i.Quantity < 1)))
+        {
+            return ShipResult.Refused(ShipRefusal.EmptyPackage, "Every package holds at least one item.");
+        }
+
+        if (Fulfilment.Packages.Count + packages.Count > OrderFulfilment.MaxPackages)
+        {
+            return ShipResult.Refused(ShipRefusal.TooManyPackages, $"At most {OrderFulfilment.MaxPackages} packages per order.");
+        }
+
+        foreach (var sku in packages.SelectMany(p => p.Items).GroupBy(i => i.SkuId, StringComparer.Ordinal))
+        {
+            if (Lines.All(l => l.SkuId != sku.Key)) return ShipResult.Refused(ShipRefusal.UnknownSku, $"SKU {sku.Key} is not in the order.");
+            var shippable = ShippableQuantity(sku.Key);
+            if (sku.Sum(i => i.Quantity) > shippable)
+            {
+                return ShipResult.Refused(ShipRefusal.QuantityBeyondOrdered, $"SKU {sku.Key}: {shippable} left to ship.");
+            }
+        }
+
+        var added = packages.Select((p, i) => new OrderPackage(
+            "P" + (Fulfilment.Packages.Count + i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            p.ExpressCompany, p.TrackingNo, p.Items, now, requestKey, requestHash)).ToList();
+        var after = Fulfilment with { Logistics = type, Packages = [.. Fulfilment.Packages, .. added], LastShippedAt = now };
+        var complete = Lines.Select(l => l.SkuId).Distinct(StringComparer.Ordinal)
+            .All(sku => Lines.Where(l => l.SkuId == sku).Sum(l => l.Quantity) - after.ShippedQuantity(sku) - after.RefundedQuantity(sku) <= 0);
+        if (type != LogisticsType.Express && (Fulfilment.Packages.Count > 0 || packages.Count > 1 || !complete))
+        {
+            return ShipResult.Refused(ShipRefusal.SplitNotExpress, "Only express orders ship in several packages; this one ships everything at once.");
+        }
+
+        Fulfilment = after;
+        Status = complete ? OrderStatus.Shipped : OrderStatus.PartiallyShipped;
+        return ShipResult.Done(added);
+    }
+
+    /// <summary>
+    /// Receipt, from the buyer's confirmation, WeChat's settlement event or the auto-confirm, whichever comes first:
+    /// the first records it, the others change nothing.
+    /// </summary>
+    public ReceiptOutcome ConfirmReceipt(DateTimeOffset at, ReceiptSource source)
+    {
+        if (Status is OrderStatus.Received or OrderStatus.Completed) return ReceiptOutcome.AlreadyReceived;
+        if (Status != OrderStatus.Shipped) return ReceiptOutcome.NotShipped;
+        Status = OrderStatus.Received;
+        Fulfilment = Fulfilment with { ReceivedAt = at, ReceiptSource = source };
+        return ReceiptOutcome.Recorded;
+    }
+
+    /// <summary>The after-sale window closed with nothing open: the order is done. False if it is not received (or already completed).</summary>
+    public bool Complete(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Received) return false;
+        Status = OrderStatus.Completed;
+        Fulfilment = Fulfilment with { CompletedAt = now };
+        return true;
+    }
 
     public bool IsFinishedWithoutPayment => Status is OrderStatus.Closed or OrderStatus.Cancelled;
 

@@ -58,23 +58,12 @@ internal sealed class PointsRepository(StorageClients clients) : IPointsReposito
         return new LedgerPage([.. shown.Select(e => e.Entry)], next);
     }
 
-    private static string EncodeToken(string suffix) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(suffix)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     /// <summary>Only a token this class made is accepted back: 19 digits, '|', an entry id.</summary>
-    private static string? DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > 300) return null;
-        try
-        {
-            var s = token.Replace('-', '+').Replace('_', '/');
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=')));
-            return System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{19}\|[A-Za-z0-9_\-]{1,160}$") ? text : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static readonly System.Text.RegularExpressions.Regex LedgerToken = new(@"^\d{19}\|[A-Za-z0-9_\-]{1,160}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static string EncodeToken(string suffix) => ContinuationTokens.Encode(suffix);
+
+    private static string? DecodeToken(string? token) => ContinuationTokens.Decode(token, LedgerToken);
 
     public async Task<PointsMarker?> GetMarkerAsync(string openId, string name, CancellationToken cancellationToken)
     {

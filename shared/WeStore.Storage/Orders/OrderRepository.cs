@@ -16,6 +16,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
 {
     internal const string RowPrefix = "order|";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions FulfilmentJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     internal static string RowKey(string orderNo) => RowPrefix + orderNo;
 
@@ -99,26 +100,17 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         return new OrderPage(page, next);
     }
 
-    private static string EncodeToken(Order last)
-        => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{last.OrderNo}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static readonly System.Text.RegularExpressions.Regex ListToken = new(@"^\d{1,19}:[A-Za-z0-9_\-]{1,40}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static string EncodeToken(Order last) => ContinuationTokens.Encode($"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{last.OrderNo}");
 
     private static (DateTimeOffset CreatedAt, string OrderNo)? DecodeToken(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
-        try
-        {
-            var s = token.Replace('-', '+').Replace('_', '/');
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=')));
-            var parts = text.Split(':', 2);
-            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks < DateTime.MaxValue.Ticks
-                ? (new DateTimeOffset(ticks, TimeSpan.Zero), parts[1])
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        if (ContinuationTokens.Decode(token, ListToken) is not { } text) return null;
+        var parts = text.Split(':', 2);
+        return long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks < DateTime.MaxValue.Ticks
+            ? (new DateTimeOffset(ticks, TimeSpan.Zero), parts[1])
+            : null;
     }
 
     private static TableEntity Write(Order o) => new(o.OpenId, RowKey(o.OrderNo))
@@ -148,6 +140,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["PointsTakes"] = o.PointsTakes.Count == 0 ? null : JsonSerializer.Serialize(o.PointsTakes, Json),
         ["PaidByAttempt"] = o.PaidByAttempt,
         ["AttributionPending"] = o.AttributionPending ? true : null,
+        ["Fulfilment"] = o.Fulfilment.IsEmpty ? null : JsonSerializer.Serialize(o.Fulfilment, FulfilmentJson),
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -176,5 +169,6 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetInt64("PointsUsed") ?? 0,
         e.GetString("PointsTakes") is { } takes ? JsonSerializer.Deserialize<List<WeStore.Domain.Loyalty.LotTake>>(takes, Json) : null,
         e.GetString("PaidByAttempt"),
-        e.GetBoolean("AttributionPending") ?? false);
+        e.GetBoolean("AttributionPending") ?? false,
+        e.GetString("Fulfilment") is { Length: > 0 } fulfilment ? JsonSerializer.Deserialize<OrderFulfilment>(fulfilment, FulfilmentJson) : null);
 }

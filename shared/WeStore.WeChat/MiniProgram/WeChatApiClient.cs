@@ -14,6 +14,19 @@ public sealed class WeChatApiClient(WeChatHttp http, IAccessTokenProvider tokens
     public Task<CgiBinMessageSubscribeSendResponse> SendSubscribeMessageAsync(CgiBinMessageSubscribeSendRequest request, CancellationToken cancellationToken)
         => PostAsync<CgiBinMessageSubscribeSendRequest, CgiBinMessageSubscribeSendResponse>(CgiBinMessageSubscribeSendRequest.Path, request, cancellationToken);
 
+    public Task<WxaSecOrderUploadShippingInfoResponse> UploadShippingInfoAsync(WxaSecOrderUploadShippingInfoRequest request, CancellationToken cancellationToken)
+        => PostAsync<WxaSecOrderUploadShippingInfoRequest, WxaSecOrderUploadShippingInfoResponse>(WxaSecOrderUploadShippingInfoRequest.Path, request, cancellationToken);
+
+    public Task<WxaSecOrderGetOrderResponse> GetShippingOrderAsync(WxaSecOrderGetOrderRequest request, CancellationToken cancellationToken)
+        => PostAsync<WxaSecOrderGetOrderRequest, WxaSecOrderGetOrderResponse>(WxaSecOrderGetOrderRequest.Path, request, cancellationToken);
+
+    public Task<WxaSecOrderIsTradeManagedResponse> IsTradeManagedAsync(WxaSecOrderIsTradeManagedRequest request, CancellationToken cancellationToken)
+        => PostAsync<WxaSecOrderIsTradeManagedRequest, WxaSecOrderIsTradeManagedResponse>(WxaSecOrderIsTradeManagedRequest.Path, request, cancellationToken);
+
+    public Task<CgiBinExpressDeliveryOpenMsgGetDeliveryListResponse> GetDeliveryListAsync(CancellationToken cancellationToken)
+        => PostAsync<CgiBinExpressDeliveryOpenMsgGetDeliveryListRequest, CgiBinExpressDeliveryOpenMsgGetDeliveryListResponse>(
+            CgiBinExpressDeliveryOpenMsgGetDeliveryListRequest.Path, new CgiBinExpressDeliveryOpenMsgGetDeliveryListRequest(), cancellationToken);
+
     /// <summary>A Mini Program code (PNG) for a page and scene; WeChat's refusals arrive as <see cref="WeChatApiException"/>.</summary>
     public async Task<WxaGetWxaCodeUnlimitResponse> GetUnlimitedQrCodeAsync(WxaGetWxaCodeUnlimitRequest request, CancellationToken cancellationToken)
     {

@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using WeStore.Application.Loyalty;
 using WeStore.Domain.Catalog;
 using WeStore.Domain.Coupons;
+using WeStore.Domain.Fulfilment;
 using WeStore.Domain.Loyalty;
 using WeStore.Domain.Orders;
+using WeStore.Domain.Push;
 using WeStore.Storage;
 
 namespace WeStore.Load.Invariants;
@@ -39,12 +41,17 @@ public sealed record CheckScope(
 /// stock is conserved and matches its orders; every order WeChat Pay took money for is paid (or refunded) here and the
 /// other way round, for the same amounts; coupons issued stay within each campaign's stock and per-member limit and
 /// every issued coupon is in its member's wallet; each member's points balance equals the ledger's sum and the lots'
-/// remainder, never negative; no message waits unprocessed, and each poison message is listed with what it carried.
+/// remainder, never negative; nothing ships beyond what was ordered less refunded, and every shipped WeChat-paid order
+/// has an upload or a failure operators see; no message waits unprocessed, and each poison message is listed with what it carried.
 /// Returns the violations, each in a sentence.
 /// </summary>
 public sealed class InvariantChecker(IServiceProvider services)
 {
-    private static readonly string[] AppQueues = [OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder];
+    private static readonly string[] AppQueues =
+    [
+        OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder,
+        FulfilmentQueues.ShippingUpload, FulfilmentQueues.OrderShipped, FulfilmentQueues.FulfilmentDue, FulfilmentQueues.OrderCompleted, PushQueues.MiniProgramEvents,
+    ];
 
     private readonly IOrderRepository _orders = services.GetRequiredService<IOrderRepository>();
     private readonly IStockRepository _stock = services.GetRequiredService<IStockRepository>();
@@ -52,6 +59,8 @@ public sealed class InvariantChecker(IServiceProvider services)
     private readonly ICouponCampaignRepository _campaigns = services.GetRequiredService<ICouponCampaignRepository>();
     private readonly ICouponRepository _coupons = services.GetRequiredService<ICouponRepository>();
     private readonly ICatalogRepository _catalog = services.GetRequiredService<ICatalogRepository>();
+    private readonly IShippingUploadRepository _uploads = services.GetRequiredService<IShippingUploadRepository>();
+    private readonly IOrderIndex _index = services.GetRequiredService<IOrderIndex>();
     private readonly StorageClients _storage = services.GetRequiredService<StorageClients>();
 
     public async Task<CheckScope> DiscoverAsync(CancellationToken ct)
@@ -83,6 +92,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         var violations = new List<string>();
         var loaded = await CheckPaymentsAsync(scope, payments, violations, ct);
         await CheckStockAsync(scope.Skus, loaded, violations, ct);
+        await CheckFulfilmentAsync(loaded, violations, ct);
         foreach (var campaign in scope.Campaigns) await CheckCampaignAsync(campaign, violations, ct);
         foreach (var member in scope.Members) await CheckPointsAsync(member, violations, ct);
         await CheckQueuesAsync(scope.WholeStore, violations, ct);
@@ -105,7 +115,7 @@ public sealed class InvariantChecker(IServiceProvider services)
             }
 
             loaded.Add(order);
-            var paidHere = order.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded;
+            var paidHere = order.HasBeenPaid;
             // A payment that arrived for a closed order is recorded as an issue (and refunded), not as a sale.
             if ((payment?.Paid == true) != (paidHere || order.PaymentIssue is not null))
             {
@@ -142,7 +152,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         foreach (var order in orders.Where(o => o.Lines.Any(l => l.SkuId == sku)))
         {
             var state = holds.Remove(order.OrderNo, out var s) ? s : "missing";
-            var paid = order.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded;
+            var paid = order.HasBeenPaid;
             var expected = paid ? "sold" : order.Status == OrderStatus.PendingPayment ? "held" : "missing"; // a release deletes the hold
             if (state == expected) continue;
             if (named++ < 10) violations.Add($"SKU {sku}: order {order.OrderNo} is {WeStore.Application.Orders.OrderView.StatusName(order.Status)}, its hold is {state}");
@@ -171,12 +181,71 @@ public sealed class InvariantChecker(IServiceProvider services)
             }
 
             if (level.Available < 0) violations.Add($"SKU {sku}: available {level.Available} (oversold)");
-            var sold = Quantity(orders.Where(o => o.Status is OrderStatus.Paid or OrderStatus.Refunded or OrderStatus.PartiallyRefunded), sku);
+            var sold = Quantity(orders.Where(o => o.HasBeenPaid), sku);
             var held = Quantity(orders.Where(o => o.Status == OrderStatus.PendingPayment), sku);
             if (level.Sold != sold) violations.Add($"SKU {sku}: {level.Sold} sold, the paid orders hold {sold}");
             if (level.Held != held) violations.Add($"SKU {sku}: {level.Held} held, the unpaid orders hold {held}");
             if (level.Sold != sold || level.Held != held) await NameMismatchedHoldsAsync(sku, orders, violations, ct);
         }
+    }
+
+    /// <summary>
+    /// Nothing ships beyond what was ordered and not refunded by line; only a paid order ships; and every WeChat-paid
+    /// order that shipped has an upload ledger that was tried and is uploaded, not needed, or failed where operators
+    /// see it (the upload-failed list).
+    /// </summary>
+    private async Task CheckFulfilmentAsync(List<Order> orders, List<string> violations, CancellationToken ct)
+    {
+        HashSet<string>? listedFailures = null;
+        foreach (var order in orders.Where(o => o.Fulfilment.Packages.Count > 0))
+        {
+            if (!order.HasBeenPaid) violations.Add($"{order.OrderNo} is {order.Status} but shipped {order.Fulfilment.Packages.Count} package(s)");
+            foreach (var sku in order.Lines.Select(l => l.SkuId).Distinct(StringComparer.Ordinal))
+            {
+                var ordered = order.Lines.Where(l => l.SkuId == sku).Sum(l => l.Quantity);
+                var shipped = order.Fulfilment.ShippedQuantity(sku);
+                var refunded = order.Fulfilment.RefundedQuantity(sku);
+                if (shipped > ordered - refunded) violations.Add($"{order.OrderNo}: SKU {sku} shipped {shipped}, ordered {ordered}, refunded {refunded}");
+            }
+
+            if (order.Fulfilment.Packages.SelectMany(p => p.Items).Any(i => order.Lines.All(l => l.SkuId != i.SkuId)))
+            {
+                violations.Add($"{order.OrderNo} shipped a SKU it does not hold");
+            }
+
+            if (order.TransactionId is null) continue;
+            var ledger = await _uploads.GetAsync(order.OpenId, order.OrderNo, ct);
+            if (ledger is null || ledger.Attempts == 0 && ledger.State == UploadState.Pending)
+            {
+                violations.Add($"{order.OrderNo} shipped but its WeChat upload was never tried");
+                continue;
+            }
+
+            if (ledger.State == UploadState.Failed)
+            {
+                listedFailures ??= await ListedFailuresAsync(ct);
+                if (!listedFailures.Contains(order.OrderNo)) violations.Add($"{order.OrderNo}: its WeChat upload failed (errcode {ledger.LastErrorCode}) but operators are not shown it");
+            }
+            else if (ledger.State == UploadState.Uploaded && ledger.UploadedPackages.Count == 0)
+            {
+                violations.Add($"{order.OrderNo}: its ledger says uploaded but holds no package");
+            }
+        }
+    }
+
+    private async Task<HashSet<string>> ListedFailuresAsync(CancellationToken ct)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = await _index.ListAsync(OrderBucket.UploadFailed, token, 100, ct);
+            listed.UnionWith(page.Orders.Select(o => o.OrderNo));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return listed;
     }
 
     private static long Quantity(IEnumerable<Order> orders, string sku) => orders.SelectMany(o => o.Lines).Where(l => l.SkuId == sku).Sum(l => (long)l.Quantity);

@@ -53,7 +53,9 @@ public sealed class RunShDemoTests
             Assert.Contains("status paid", text);
             Assert.Contains("1 new member, 1 order, 1 paid", text);
             Assert.Contains("points (tier member)", text);
-            Assert.Contains("The points expired as they should.", text);
+            Assert.Contains("status received (weChat)", text);
+            Assert.Contains("order_state 2 (shipped)", text);
+            Assert.Contains("The points expired and the order completed as they should.", text);
         }
         finally
         {

@@ -90,8 +90,10 @@ public sealed class BadInputCorpusTests(SharedStore shared) : IClassFixture<Shar
                 // Bodies: everything below is invalid whatever the route.
                 if (operation.Value.TryGetProperty("requestBody", out var body) || security == "wechatPaySignature")
                 {
-                    var schema = body.ValueKind == JsonValueKind.Object ? Resolve(schemas, body.GetProperty("content").GetProperty("application/json").GetProperty("schema")) : default;
-                    foreach (var (label, content) in Bodies(schemas, schema))
+                    var json = body.ValueKind == JsonValueKind.Object && body.GetProperty("content").TryGetProperty("application/json", out var j) ? j : default;
+                    var csv = body.ValueKind == JsonValueKind.Object && body.GetProperty("content").TryGetProperty("text/csv", out _);
+                    var schema = json.ValueKind == JsonValueKind.Object ? Resolve(schemas, json.GetProperty("schema")) : default;
+                    foreach (var (label, content) in csv ? CsvBodies() : Bodies(schemas, schema))
                     {
                         var request = new HttpRequestMessage(method, url) { Content = content };
                         Authorize(request, security, token);
@@ -176,6 +178,24 @@ public sealed class BadInputCorpusTests(SharedStore shared) : IClassFixture<Shar
                 yield return ($"{property.Name} duplicated={Truncate(value)}", Json($"{{\"{property.Name}\":null,\"{property.Name}\":{value}}}"));
             }
         }
+    }
+
+    /// <summary>Files no shipment import accepts: the wrong media type, empty, oversize, too many lines, or not one readable line.</summary>
+    private static IEnumerable<(string, HttpContent)> CsvBodies()
+    {
+        static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+        yield return ("json", Json("{}"));
+        yield return ("text/plain", new StringContent("WS1,YTO,1", Encoding.UTF8, "text/plain"));
+        yield return ("empty", Csv(""));
+        yield return ("blank lines", Csv("\n\r\n\n"));
+        yield return ("header only", Csv("orderNo,expressCompany,trackingNo\n"));
+        yield return ("over 1 MiB", Csv(new string('x', 1024 * 1024 + 1)));
+        yield return ("5001 lines", Csv(string.Concat(Enumerable.Repeat("WSAAAAAAAAAAAAAAAAAAAAAAAA,YTO,YT1\n", 5001))));
+        yield return ("binary", new ByteArrayContent([0x00, 0xFF, 0xFE, 0x0A, 0x1B, 0x5B]) { Headers = { ContentType = new("text/csv") } });
+        yield return ("formula injection", Csv("=HYPERLINK(\"http://x\"),YTO,YT1\n+1,SF,SF1\n"));
+        yield return ("unterminated quote", Csv("\"WSAAAAAAAAAAAAAAAAAAAAAAAA,YTO,YT1\n"));
+        yield return ("wrong field count", Csv("WSAAAAAAAAAAAAAAAAAAAAAAAA,YTO\nWSAAAAAAAAAAAAAAAAAAAAAAAA,YTO,YT1,a\n"));
+        yield return ("hostile fields", Csv("WSAAAAAAAAAAAAAAAAAAAAAAAA,../../etc,YT1\nWSAAAAAAAAAAAAAAAAAAAAAAAA,YTO,<script>\nWSAAAAAAAAAAAAAAAAAAAAAAAA,YTO,YT1,sku,-5\n"));
     }
 
     private static JsonElement Resolve(JsonElement schemas, JsonElement schema)

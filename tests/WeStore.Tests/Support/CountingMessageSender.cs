@@ -13,7 +13,7 @@ public sealed class CountingMessageSender(IMessageSender inner) : IMessageSender
     private readonly ConcurrentQueue<object> _held = new();
     private int _failuresLeft;
     private string? _failQueue;
-    private string? _holdQueue;
+    private HashSet<string> _holdQueues = [];
 
     /// <summary>
     /// Replaces the app's sender with one counting over the real queues; the app builds it on first use, and it is
@@ -24,8 +24,8 @@ public sealed class CountingMessageSender(IMessageSender inner) : IMessageSender
 
     public int Sent(string queue) => _sent.GetValueOrDefault(queue);
 
-    /// <summary>Messages for <paramref name="queue"/> are kept here instead of being sent.</summary>
-    public void Hold(string queue) => _holdQueue = queue;
+    /// <summary>Messages for these queues are kept here instead of being sent.</summary>
+    public void Hold(params string[] queues) => _holdQueues = [.. queues];
 
     public IReadOnlyList<object> Held => [.. _held];
 
@@ -42,7 +42,7 @@ public sealed class CountingMessageSender(IMessageSender inner) : IMessageSender
             throw new Azure.RequestFailedException(503, "injected: the queue is unavailable");
         }
 
-        if (queueName == _holdQueue) _held.Enqueue(message!);
+        if (_holdQueues.Contains(queueName)) _held.Enqueue(message!);
         else await inner.SendAsync(queueName, message, delay, cancellationToken);
         _sent.AddOrUpdate(queueName, 1, (_, n) => n + 1);
     }

@@ -82,6 +82,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["Loyalty:ExpirySchedule"] = "0 0 18 * * *",
             ["Payments:SweepSchedule"] = "0 */5 * * * *",
             ["WeChat:TokenRefreshSchedule"] = "0 */5 * * * *",
+            ["Fulfilment:Schedule"] = "0 5 * * * *",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
 

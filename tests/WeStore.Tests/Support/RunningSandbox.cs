@@ -37,6 +37,9 @@ public sealed class RunningSandbox : IAsyncDisposable
             AppSecret = Guid.NewGuid().ToString("N"),
             DataDirectory = Path.Combine(Path.GetTempPath(), "westore-sandbox-tests", Guid.NewGuid().ToString("N")),
             SlowDelay = slowDelay ?? TimeSpan.FromSeconds(3),
+            PushToken = "t" + Guid.NewGuid().ToString("N"),
+            // 43 characters of base64: 32 random bytes, as the MP console generates.
+            PushEncodingAesKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('='),
         };
         var app = SandboxApp.Build(options);
         await app.StartAsync();

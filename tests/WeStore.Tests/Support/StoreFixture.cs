@@ -30,6 +30,8 @@ public sealed class StoreFixture : IAsyncDisposable
         var port = TestStorage.FreePort();
         settings["WeChatPay:NotifyUrl"] = $"http://127.0.0.1:{port}/api/pay/notify";
         settings["WeChatPay:RefundNotifyUrl"] = $"http://127.0.0.1:{port}/api/pay/refund-notify";
+        // WeChat's message push (the sandbox) posts events to this host too.
+        sandbox.Options.PushUrl = $"http://127.0.0.1:{port}/api/wechat/push";
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var host = await RunningHost.StartWeStoreAsync(settings, services, port);
         return new StoreFixture(sandbox, host);

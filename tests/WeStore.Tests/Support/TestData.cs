@@ -33,6 +33,9 @@ public static class TestData
         ["WeChatPay:TimeoutSeconds"] = "2",
         ["WeChatPay:MaxRetries"] = "1",
         ["Loyalty:ReminderTemplateId"] = "tmpl-points-expiring",
+        ["WeChat:PushToken"] = sandbox.Options.PushToken,
+        ["WeChat:PushEncodingAesKey"] = sandbox.Options.PushEncodingAesKey,
+        ["Fulfilment:ShippedTemplateId"] = "tmpl-order-shipped",
     };
 
     /// <summary>A shopper's wx.login code; the sandbox maps every code with the same stem to the same openid.</summary>

@@ -35,7 +35,7 @@ public sealed class LocalHostActivity
         foreach (var listener in _listeners)
         {
             var visible = await listener.Queue.ExistsAsync(cancellationToken) ? (await listener.Queue.PeekMessagesAsync(32, cancellationToken)).Value : [];
-            parts.Add($"{listener.Queue.Name}: {listener.InFlight} in flight, {visible.Length} visible"
+            parts.Add($"{listener.Queue.Name}: {listener.Running} running, {listener.Receiving} receiving, {visible.Length} visible"
                 + string.Concat(visible.Take(3).Select(m => $" [dequeued {m.DequeueCount}: {Truncate(m.Body.ToString())}]")));
         }
 
@@ -48,14 +48,22 @@ public sealed class LocalHostActivity
     {
         foreach (var listener in _listeners)
         {
-            // A receive in progress is brief: wait for it to hand its messages over (or come back empty) rather than
-            // count it as work, which on a busy emulator would almost never let two checks in a row come out quiet.
-            for (var i = 0; i < 200 && listener.Receiving > 0; i++) await Task.Delay(5, cancellationToken);
-            if (listener.InFlight > 0) return false;
+            // A receive in progress is not work: wait for it to hand its messages over as invocations (or come back
+            // empty). Counting it as work would, with a listener per queue polling, almost never let two checks in a
+            // row come out quiet on a busy emulator.
+            if (!await ReceiveDoneAsync(listener, cancellationToken) || listener.Running > 0) return false;
             if (await listener.Queue.ExistsAsync(cancellationToken) && (await listener.Queue.PeekMessagesAsync(1, cancellationToken)).Value.Length > 0) return false;
-            if (listener.InFlight > 0) return false;
+            // A receive that started during the peek may have taken what the peek would have seen: it shows up as an
+            // invocation once the receive is done.
+            if (!await ReceiveDoneAsync(listener, cancellationToken) || listener.Running > 0) return false;
         }
 
         return true;
+    }
+
+    private static async Task<bool> ReceiveDoneAsync(QueueTriggerListener listener, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 1000 && listener.Receiving > 0; i++) await Task.Delay(5, cancellationToken);
+        return listener.Receiving == 0;
     }
 }

@@ -39,6 +39,9 @@ internal sealed class QueueTriggerListener(
     /// <summary>Invocations started and not yet settled (run, then deleted, retried or moved to poison), and a receive in progress.</summary>
     public int InFlight => Receiving + PruneAndCountInFlight();
 
+    /// <summary>Invocations started and not yet settled.</summary>
+    public int Running => PruneAndCountInFlight();
+
     /// <summary>1 while a receive is in progress: the messages it takes are invisible in the queue and not yet tracked.</summary>
     public int Receiving => Volatile.Read(ref _receiving);
 
