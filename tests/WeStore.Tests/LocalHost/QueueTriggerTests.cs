@@ -13,7 +13,7 @@ public sealed class QueueTriggerTests
     /// <summary>A queue of the host's app, by the name its trigger gives (the host's storage prefix applied).</summary>
     private static QueueClient Base64Queue(RunningHost host, string name)
     {
-        var queue = new QueueClient(TestStorage.ConnectionString, host.QueueName(name), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(host.ConnectionString, host.QueueName(name), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         queue.CreateIfNotExists();
         return queue;
     }
@@ -42,7 +42,7 @@ public sealed class QueueTriggerTests
         await using var host = await RunningHost.StartTestAppAsync();
         var id = Guid.NewGuid().ToString("N");
         // Another producer that Base64-encodes by hand, as the Functions host's output binding does.
-        var raw = new QueueClient(TestStorage.ConnectionString, host.QueueName("test-echo"));
+        var raw = new QueueClient(host.ConnectionString, host.QueueName("test-echo"));
         await raw.CreateIfNotExistsAsync();
         var json = $$"""{"id":"{{id}}","text":"你好, WeStore"}""";
 
@@ -86,9 +86,9 @@ public sealed class QueueTriggerTests
     {
         await using var host = await RunningHost.StartTestAppAsync();
         var text = "not base64 " + Guid.NewGuid().ToString("N");
-        var raw = new QueueClient(TestStorage.ConnectionString, host.QueueName("test-echo"));
+        var raw = new QueueClient(host.ConnectionString, host.QueueName("test-echo"));
         await raw.CreateIfNotExistsAsync();
-        var poison = new QueueClient(TestStorage.ConnectionString, host.QueueName("test-echo") + "-poison");
+        var poison = new QueueClient(host.ConnectionString, host.QueueName("test-echo") + "-poison");
         await poison.CreateIfNotExistsAsync();
 
         await raw.SendMessageAsync(text);

@@ -60,7 +60,7 @@ public sealed class TimerTriggerTests
         });
         var before = Probe.Read("tick").Count(t => t == "past-due");
 
-        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId, [WeStore.Storage.StorageNames.PrefixSetting] = prefix }))
+        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId, [WeStore.Storage.StorageNames.PrefixSetting] = prefix, ["AzureWebJobsStorage"] = TestStorage.ConnectionString }))
         {
             await Eventually.TrueAsync(() => Probe.Read("tick").Count(t => t == "past-due") == before + 1, TimeSpan.FromSeconds(10), "the missed run was caught up");
         }
@@ -69,7 +69,7 @@ public sealed class TimerTriggerTests
         Assert.True(status.GetDateTimeOffset("Next") > DateTimeOffset.UtcNow, "the next run is scheduled in the future");
 
         // A second start finds nothing past due.
-        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId, [WeStore.Storage.StorageNames.PrefixSetting] = prefix }))
+        await using (await RunningHost.StartTestAppAsync(new Dictionary<string, string?> { ["Host:Id"] = hostId, [WeStore.Storage.StorageNames.PrefixSetting] = prefix, ["AzureWebJobsStorage"] = TestStorage.ConnectionString }))
         {
             await Task.Delay(500);
         }

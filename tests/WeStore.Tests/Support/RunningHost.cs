@@ -15,11 +15,15 @@ public sealed class RunningHost : IAsyncDisposable
 {
     public const string MasterKey = "test-master-key-0123456789";
 
-    private RunningHost(WebApplication app, HttpClient client)
+    private RunningHost(WebApplication app, HttpClient client, string connectionString)
     {
         App = app;
         Client = client;
+        ConnectionString = connectionString;
     }
+
+    /// <summary>The storage this host's app uses (one of the test emulators).</summary>
+    public string ConnectionString { get; }
 
     public WebApplication App { get; }
 
@@ -75,7 +79,7 @@ public sealed class RunningHost : IAsyncDisposable
     {
         var all = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = TestStorage.ConnectionString,
+            ["AzureWebJobsStorage"] = TestStorage.NextConnectionString(),
             [LocalFunctionHost.MasterKeySetting] = MasterKey,
             ["Logging:LogLevel:Default"] = "Warning",
             // Timer schedules named by settings must resolve, as in Azure; the expiry timer's is one.
@@ -83,6 +87,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["Payments:SweepSchedule"] = "0 */5 * * * *",
             ["WeChat:TokenRefreshSchedule"] = "0 */5 * * * *",
             ["Fulfilment:Schedule"] = "0 5 * * * *",
+            ["Reconciliation:Schedule"] = "0 30 2 * * *",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
 
@@ -98,7 +103,7 @@ public sealed class RunningHost : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address) });
+        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address) }, all["AzureWebJobsStorage"]!);
     }
 
     public async ValueTask DisposeAsync()

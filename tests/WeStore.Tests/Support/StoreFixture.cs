@@ -48,14 +48,16 @@ public sealed class StoreFixture : IAsyncDisposable
     public static async Task<StoreFixture> StartPreparedAsync(Func<StoreFixture, Task<Dictionary<string, string?>>> prepare, Action<IServiceCollection>? services = null)
     {
         Dictionary<string, string?> settings;
-        string prefix;
+        string prefix, storage;
         await using (var setup = await StartAsync())
         {
             settings = await prepare(setup);
             prefix = setup.StoragePrefix;
+            storage = setup.Host.ConnectionString;
         }
 
         settings[WeStore.Storage.StorageNames.PrefixSetting] = prefix;
+        settings["AzureWebJobsStorage"] = storage;
         return await StartAsync(settings, services);
     }
 

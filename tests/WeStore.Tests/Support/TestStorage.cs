@@ -14,7 +14,16 @@ public static class TestStorage
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly Lazy<string> Connection = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<string[]> Pool = new(() =>
+        Environment.GetEnvironmentVariable("WESTORE_TEST_STORAGE_2") is { Length: > 0 } second ? [Connection.Value, second] : [Connection.Value]);
+
+    private static int _next;
+
+    /// <summary>The first emulator: for tests that reach storage themselves, outside any store.</summary>
     public static string ConnectionString => Connection.Value;
+
+    /// <summary>The emulator for the next store, taken in turn (test.sh starts two, since one Azurite uses one core).</summary>
+    public static string NextConnectionString() => Pool.Value[(Interlocked.Increment(ref _next) & int.MaxValue) % Pool.Value.Length];
 
     public static string RepositoryRoot => Path.GetFullPath(Metadata("RepositoryRoot"));
 

@@ -46,24 +46,10 @@ public sealed class LocalHostActivity
 
     private async Task<bool> IsIdleAsync(CancellationToken cancellationToken)
     {
-        foreach (var listener in _listeners)
-        {
-            // A receive in progress is not work: wait for it to hand its messages over as invocations (or come back
-            // empty). Counting it as work would, with a listener per queue polling, almost never let two checks in a
-            // row come out quiet on a busy emulator.
-            if (!await ReceiveDoneAsync(listener, cancellationToken) || listener.Running > 0) return false;
-            if (await listener.Queue.ExistsAsync(cancellationToken) && (await listener.Queue.PeekMessagesAsync(1, cancellationToken)).Value.Length > 0) return false;
-            // A receive that started during the peek may have taken what the peek would have seen: it shows up as an
-            // invocation once the receive is done.
-            if (!await ReceiveDoneAsync(listener, cancellationToken) || listener.Running > 0) return false;
-        }
-
-        return true;
-    }
-
-    private static async Task<bool> ReceiveDoneAsync(QueueTriggerListener listener, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < 1000 && listener.Receiving > 0; i++) await Task.Delay(5, cancellationToken);
-        return listener.Receiving == 0;
+        // Work running: not idle, and no listener is disturbed. Else every listener takes a fresh look at once: quiet
+        // when each look comes back empty. A receive is the check, so an idle wait costs a receive per queue a round.
+        if (_listeners.Any(l => l.Running > 0)) return false;
+        var quiet = await Task.WhenAll(_listeners.Select(l => l.IsQuietAsync(TimeSpan.FromSeconds(10), cancellationToken)));
+        return quiet.All(q => q);
     }
 }

@@ -30,6 +30,10 @@ internal sealed class QueueTriggerListener(
 
     private readonly HashSet<Task> _inFlight = [];
     private int _receiving;
+    private long _receivesStarted;
+    private long _lastEmptyReceive;
+    private long _lastFullReceive;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string FunctionName => invoker.Definition.Name;
 
@@ -44,6 +48,27 @@ internal sealed class QueueTriggerListener(
 
     /// <summary>1 while a receive is in progress: the messages it takes are invisible in the queue and not yet tracked.</summary>
     public int Receiving => Volatile.Read(ref _receiving);
+
+    /// <summary>
+    /// Whether the queue is quiet: nothing running, and a receive that started after this call came back empty (so
+    /// every visible message sent before the call would have been taken). The listener is woken to look at once,
+    /// so the check costs one receive, the one the listener makes anyway. False once anything runs or is taken.
+    /// </summary>
+    public async Task<bool> IsQuietAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Running > 0) return false;
+        var after = Interlocked.Read(ref _receivesStarted);
+        Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Running > 0 || Volatile.Read(ref _lastFullReceive) > after) return false;
+            if (Volatile.Read(ref _lastEmptyReceive) > after && Receiving == 0) return Running == 0;
+            await Task.Delay(5, cancellationToken);
+        }
+
+        return false;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,6 +88,7 @@ internal sealed class QueueTriggerListener(
                 QueueMessage[] messages;
                 // Counted as in flight from before the receive until each message is tracked: a received message is
                 // invisible in the queue, so without this an idle check could see neither it nor its invocation.
+                var number = Interlocked.Increment(ref _receivesStarted);
                 Interlocked.Increment(ref _receiving);
                 try
                 {
@@ -79,11 +105,16 @@ internal sealed class QueueTriggerListener(
 
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(delay, time, stoppingToken);
+                    Volatile.Write(ref _lastEmptyReceive, number);
+                    // Backing off, unless an idle check asks for a fresh look.
+                    var wake = Volatile.Read(ref _wake).Task;
+                    await Task.WhenAny(Task.Delay(delay, time, stoppingToken), wake);
+                    stoppingToken.ThrowIfCancellationRequested();
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
                     continue;
                 }
 
+                Volatile.Write(ref _lastFullReceive, number);
                 delay = MinPollingInterval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

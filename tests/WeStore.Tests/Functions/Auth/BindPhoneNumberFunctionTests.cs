@@ -26,7 +26,7 @@ public sealed class BindPhoneNumberFunctionTests(SharedStore shared) : IClassFix
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var masked = body.GetProperty("maskedPhoneNumber").GetString()!;
         Assert.Matches(@"^138\*\*\*\*\d{4}$", masked);
-        var profile = (await new TableClient(TestStorage.ConnectionString, host.TableName(TableNames.Members))
+        var profile = (await new TableClient(host.ConnectionString, host.TableName(TableNames.Members))
             .GetEntityAsync<TableEntity>(sandbox.State.Derive("o", sandbox.Options.AppId, stem), "profile")).Value;
         Assert.Equal(masked, profile.GetString("MaskedPhoneNumber"));
         var stored = profile.GetString("ProtectedPhoneNumber")!;

@@ -143,7 +143,7 @@ public sealed class CreateSessionFunctionTests(SharedStore shared) : IClassFixtu
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
         Assert.Equal(1, bodies.Count(b => b.GetProperty("isNewMember").GetBoolean()));
-        var table = new TableClient(TestStorage.ConnectionString, host.TableName(TableNames.Members));
+        var table = new TableClient(host.ConnectionString, host.TableName(TableNames.Members));
         var openId = sandbox.State.Derive("o", sandbox.Options.AppId, stem);
         var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {openId}")).ToListAsync();
         Assert.Single(rows);
@@ -206,5 +206,5 @@ public sealed class CreateSessionFunctionTests(SharedStore shared) : IClassFixtu
     }
 
     private static async Task<TableEntity> ProfileAsync(RunningHost host, string openId)
-        => (await new TableClient(TestStorage.ConnectionString, host.TableName(TableNames.Members)).GetEntityAsync<TableEntity>(openId, "profile")).Value;
+        => (await new TableClient(host.ConnectionString, host.TableName(TableNames.Members)).GetEntityAsync<TableEntity>(openId, "profile")).Value;
 }
