@@ -104,6 +104,8 @@ export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret sess
 export WeChat__PushToken="${WeChat__PushToken:-$(secret push.token 24 | tr -dc 'a-zA-Z0-9')}"
 export WeChat__PushEncodingAesKey="${WeChat__PushEncodingAesKey:-$(secret push-aes.key 32 | tr -d '=')}"
 export Fulfilment__Schedule="${Fulfilment__Schedule:-0 5 * * * *}"
+# 10:30 in Shanghai: yesterday's WeChat Pay trade bill against the store's books.
+export Reconciliation__Schedule="${Reconciliation__Schedule:-0 30 2 * * *}"
 export Fulfilment__ShippedTemplateId="${Fulfilment__ShippedTemplateId-tmpl-order-shipped}"
 export WESTORE_HOST_URL="$host_url"
 

@@ -14,6 +14,8 @@ param shippedTemplateId string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var deploymentContainer = 'deployments'
+// The raw WeChat Pay trade bills, archived by the daily reconciliation (WeChat Pay keeps three months).
+var billsContainer = 'bills'
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var roles = {
@@ -68,6 +70,14 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainer
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource bills 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: billsContainer
   properties: {
     publicAccess: 'None'
   }
@@ -207,6 +217,8 @@ var baseSettings = {
   Loyalty__ReminderTemplateId: reminderTemplateId
   Fulfilment__Schedule: '0 5 * * * *'
   Fulfilment__ShippedTemplateId: shippedTemplateId
+  // 10:30 in Shanghai: WeChat Pay makes yesterday's bill from 9:00.
+  Reconciliation__Schedule: '0 30 2 * * *'
 }
 var secretSettings = toObject(items(secrets), s => s.key, s => '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})')
 

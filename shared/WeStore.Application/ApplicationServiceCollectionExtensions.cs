@@ -69,6 +69,11 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<PushReceiver>();
         services.TryAddTransient<MiniProgramEventHandler>();
         services.TryAddTransient<WeStore.Application.Operations.OperatorAlertService>();
+        services.TryAddTransient<AfterSales.AfterSaleService>();
+        services.TryAddTransient<Reconciliation.ReconciliationService>();
+        services.TryAddTransient<AfterSales.RefundFollower>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IRefundOutcomeListener, AfterSales.AfterSaleRefundListener>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICompletionGate, AfterSales.AfterSaleCompletionGate>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
 namespace WeStore.Storage;
@@ -15,6 +16,8 @@ public sealed class StorageClients
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Azure.Storage.Blobs.BlobContainerClient>>> _containers = new(StringComparer.Ordinal);
+    private readonly Lazy<BlobServiceClient> _blobs;
 
     public StorageClients(StorageConnection connection, StorageRequestCounter counter, IEnumerable<HttpPipelinePolicy>? extraPolicies = null, StorageNames? names = null)
     {
@@ -25,7 +28,8 @@ public sealed class StorageClients
 
         var tableOptions = new TableClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        foreach (var options in new ClientOptions[] { tableOptions, queueOptions })
+        var blobOptions = new BlobClientOptions();
+        foreach (var options in new ClientOptions[] { tableOptions, queueOptions, blobOptions })
         {
             options.AddPolicy(counter.CreatePolicy(), HttpPipelinePosition.PerRetry);
             foreach (var policy in policies)
@@ -42,12 +46,16 @@ public sealed class StorageClients
         {
             TableService = new TableServiceClient(connection.ConnectionString, tableOptions);
             QueueService = new QueueServiceClient(connection.ConnectionString, queueOptions);
+            _blobs = new Lazy<BlobServiceClient>(() => new BlobServiceClient(connection.ConnectionString, blobOptions));
         }
         else
         {
             var credential = connection.CreateCredential();
             TableService = new TableServiceClient(connection.TableServiceUri!, credential, tableOptions);
             QueueService = new QueueServiceClient(connection.QueueServiceUri!, credential, queueOptions);
+            _blobs = new Lazy<BlobServiceClient>(() => new BlobServiceClient(
+                connection.BlobServiceUri ?? throw new InvalidOperationException("Blob storage is not configured: set 'AzureWebJobsStorage__blobServiceUri'."),
+                credential, blobOptions));
         }
     }
 
@@ -61,6 +69,26 @@ public sealed class StorageClients
     public TableServiceClient TableService { get; }
 
     public QueueServiceClient QueueService { get; }
+
+    /// <summary>Blob storage (the archived bills), built on first use: most of the app never needs it.</summary>
+    public BlobServiceClient BlobService => _blobs.Value;
+
+    /// <summary>A blob container by its logical name, created on first use.</summary>
+    public Task<Azure.Storage.Blobs.BlobContainerClient> GetContainerAsync(string name, CancellationToken cancellationToken = default)
+        => _containers.GetOrAdd(Names.Container(name), n => new Lazy<Task<Azure.Storage.Blobs.BlobContainerClient>>(async () =>
+        {
+            var client = BlobService.GetBlobContainerClient(n);
+            try
+            {
+                await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return client;
+            }
+            catch
+            {
+                _containers.TryRemove(n, out _);
+                throw;
+            }
+        })).Value;
 
     /// <summary>A table by its logical name (<see cref="TableNames"/>), created on first use.</summary>
     public Task<TableClient> GetTableAsync(string name, CancellationToken cancellationToken = default)

@@ -7,13 +7,14 @@ namespace WeStore.Storage;
 /// <summary>
 /// Where storage lives. Read the way the Functions host reads <c>AzureWebJobsStorage</c>: either a connection
 /// string (Azurite, local) or identity-based settings (<c>__tableServiceUri</c>, <c>__queueServiceUri</c>,
-/// <c>__credential</c>, <c>__clientId</c>) so the app and the host share one account and one identity.
+/// <c>__blobServiceUri</c>, <c>__credential</c>, <c>__clientId</c>) so the app and the host share one account and one identity.
 /// </summary>
 public sealed record StorageConnection(
     string? ConnectionString,
     Uri? TableServiceUri,
     Uri? QueueServiceUri,
-    string? ManagedIdentityClientId)
+    string? ManagedIdentityClientId,
+    Uri? BlobServiceUri = null)
 {
     public const string DefaultSettingName = "AzureWebJobsStorage";
 
@@ -33,6 +34,8 @@ public sealed record StorageConnection(
             ?? (accountName is null ? null : new Uri($"https://{accountName}.table.core.windows.net"));
         var queueUri = UriOrNull(section["queueServiceUri"])
             ?? (accountName is null ? null : new Uri($"https://{accountName}.queue.core.windows.net"));
+        var blobUri = UriOrNull(section["blobServiceUri"])
+            ?? (accountName is null ? null : new Uri($"https://{accountName}.blob.core.windows.net"));
         if (tableUri is null || queueUri is null)
         {
             throw new InvalidOperationException(
@@ -47,7 +50,7 @@ public sealed record StorageConnection(
             throw new InvalidOperationException($"'{settingName}__credential' must be 'managedidentity' when set.");
         }
 
-        return new StorageConnection(null, tableUri, queueUri, string.IsNullOrWhiteSpace(clientId) ? null : clientId);
+        return new StorageConnection(null, tableUri, queueUri, string.IsNullOrWhiteSpace(clientId) ? null : clientId, blobUri);
     }
 
     public TokenCredential CreateCredential() => ManagedIdentityClientId is null

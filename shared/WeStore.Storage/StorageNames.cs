@@ -33,6 +33,9 @@ public sealed class StorageNames
 
     public string Queue(string name) => Prefix.Length == 0 ? name : Prefix + "-" + name;
 
+    /// <summary>Blob containers follow the queues' rule (lower case, a dash after the prefix).</summary>
+    public string Container(string name) => Queue(name);
+
     public static StorageNames FromConfiguration(IConfiguration configuration)
         => configuration[PrefixSetting] is { Length: > 0 } prefix ? new StorageNames(prefix) : None;
 }

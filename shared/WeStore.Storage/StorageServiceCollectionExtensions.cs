@@ -54,6 +54,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<WeStore.Domain.Loyalty.IPointsExpiryIndex, Loyalty.PointsExpiryIndex>();
         services.TryAddSingleton<IMemberAttributionRepository, MemberAttributionRepository>();
         services.TryAddSingleton<IOrderIndex, OrderIndex>();
+        services.TryAddSingleton<WeStore.Domain.Reconciliation.IPaymentLedger, Reconciliation.PaymentLedger>();
+        services.TryAddSingleton<WeStore.Domain.Reconciliation.IReconciliationStore, Reconciliation.ReconciliationStore>();
+        services.TryAddSingleton<WeStore.Domain.Reconciliation.IBillArchive, Reconciliation.BillArchive>();
+        services.TryAddSingleton<WeStore.Domain.AfterSales.IAfterSaleRepository, AfterSales.AfterSaleRepository>();
+        services.TryAddSingleton<WeStore.Domain.AfterSales.IAfterSaleIndex, AfterSales.AfterSaleIndex>();
         services.TryAddSingleton<WeStore.Domain.Fulfilment.IShippingUploadRepository, Fulfilment.ShippingUploadRepository>();
         services.TryAddSingleton<WeStore.Domain.Fulfilment.IFulfilmentSchedule, Fulfilment.FulfilmentSchedule>();
         services.TryAddSingleton<WeStore.Domain.Notifications.ISubscriptionGrants, Notifications.SubscriptionGrantStore>();

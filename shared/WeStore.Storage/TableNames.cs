@@ -40,4 +40,13 @@ public static class TableNames
 
     /// <summary>Alerts for operators by Shanghai day (partition).</summary>
     public const string OperatorAlerts = "OperatorAlerts";
+
+    /// <summary>After-sale requests by id (partition <c>lookup-XX</c>) and by status (partition = status).</summary>
+    public const string AfterSaleIndex = "AfterSaleIndex";
+
+    /// <summary>Money moved at WeChat Pay by Shanghai day (partition): the store's side of the daily reconciliation.</summary>
+    public const string PaymentLedger = "PaymentLedger";
+
+    /// <summary>A day's reconciliation (partition = day): the summary and the differences.</summary>
+    public const string Reconciliations = "Reconciliations";
 }

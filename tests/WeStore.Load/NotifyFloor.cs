@@ -12,7 +12,7 @@ namespace WeStore.Load;
 /// function host and no app code. The notify path's six, measured (read the order, add the outbox entry with the
 /// member's attribution row read beside it, replace the order, send order-paid, remove the entry), and beside them a consumer of the order-paid queue as the host runs
 /// one (batches of 16, a new batch when 8 or fewer are in flight), doing what the order-paid function does for each:
-/// read the order, index it (two upserts), read and mark the stock hold, read the points account, add the expiry index entry, save the
+/// read the order, index it (two upserts, the second beside the ledger's entry), read and mark the stock hold, read the points account, add the expiry index entry, save the
 /// account with its ledger and marker rows in one batch (re-read and retried on a conflict), delete the message.
 /// The setup leaves what placing the orders leaves: order rows, holds and a timeout message per order.
 /// </summary>
@@ -25,16 +25,16 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
     private readonly TableClient _stock = new(connectionString, "FloorStock");
     private readonly TableClient _expiry = new(connectionString, "FloorPointsExpiry");
     private readonly TableClient _index = new(connectionString, "FloorOrderIndex");
+    private readonly TableClient _ledger = new(connectionString, "FloorPaymentLedger");
     private readonly QueueClient _paid = new(connectionString, "floor-paid", QueueOptions);
     private readonly QueueClient _timeouts = new(connectionString, "floor-timeout", QueueOptions);
     private readonly string _order = new('x', 1200);
     private readonly string _lots = new('l', 2000);
-    private readonly CancellationTokenSource _stop = new();
-    private Task _consumer = Task.CompletedTask;
+    private FloorConsumer? _consumer;
 
     public async Task SetupAsync(int count)
     {
-        foreach (var table in new[] { _members, _outbox, _stock, _expiry, _index }) await table.CreateIfNotExistsAsync();
+        foreach (var table in new[] { _members, _outbox, _stock, _expiry, _index, _ledger }) await table.CreateIfNotExistsAsync();
         await _paid.CreateIfNotExistsAsync();
         await _timeouts.CreateIfNotExistsAsync();
         for (var i = 0; i < Shoppers; i++)
@@ -49,7 +49,7 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
             await _timeouts.SendMessageAsync(Message(n), TimeSpan.FromMinutes(15), cancellationToken: ct);
             return 200;
         });
-        _consumer = ConsumeAsync(_stop.Token);
+        _consumer = new FloorConsumer(_paid, FulfilAsync).Start();
     }
 
     public async Task<int> SendAsync(int n, CancellationToken ct)
@@ -67,9 +67,7 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _consumer;
-        _stop.Dispose();
+        if (_consumer is not null) await _consumer.DisposeAsync();
     }
 
     private string Sku => $"nsku-{run}";
@@ -83,40 +81,6 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
     private static string OutboxPartition(int n) => "p" + (n % 16).ToString("X1", CultureInfo.InvariantCulture);
 
     private string Message(int n) => $$"""{"run":"{{run}}","n":{{n}}}""";
-
-    private async Task ConsumeAsync(CancellationToken stop)
-    {
-        var inFlight = new List<Task>();
-        var idle = TimeSpan.FromMilliseconds(100);
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                inFlight.RemoveAll(t => t.IsCompleted);
-                if (inFlight.Count > 8)
-                {
-                    await Task.WhenAny(inFlight);
-                    continue;
-                }
-
-                QueueMessage[] messages = await _paid.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1), stop);
-                if (messages.Length == 0)
-                {
-                    await Task.Delay(idle, stop);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-                    continue;
-                }
-
-                idle = TimeSpan.FromMilliseconds(100);
-                inFlight.AddRange(messages.Select(FulfilAsync));
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(inFlight);
-    }
 
     private async Task FulfilAsync(QueueMessage message)
     {
@@ -133,7 +97,9 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
         await _members.GetEntityAsync<TableEntity>(Shopper(n), Order(n));
         // The order indexed: its number's lookup row and its place in the to-ship list.
         await _index.UpsertEntityAsync(new TableEntity("lookup-" + n % 100, $"{run}-{n}") { ["OpenId"] = Shopper(n) }, TableUpdateMode.Replace);
-        await _index.UpsertEntityAsync(new TableEntity("toShip", $"{n:D21}|{run}-{n}") { ["OpenId"] = Shopper(n) }, TableUpdateMode.Replace);
+        await Task.WhenAll(
+            _index.UpsertEntityAsync(new TableEntity("toShip", $"{n:D21}|{run}-{n}") { ["OpenId"] = Shopper(n) }, TableUpdateMode.Replace),
+            _ledger.UpsertEntityAsync(new TableEntity("20261201", $"pay|{run}-{n}") { ["Amount"] = 100L, ["State"] = "SUCCESS" }, TableUpdateMode.Replace));
         var hold = (await _stock.GetEntityAsync<TableEntity>(Sku, Hold(n))).Value;
         await _stock.UpdateEntityAsync(new TableEntity(Sku, hold.RowKey) { ["State"] = "sold" }, hold.ETag, TableUpdateMode.Merge);
         for (var attempt = 0; ; attempt++)

@@ -24,8 +24,9 @@ using WeStore.Load.Scenarios;
 //                in the state its visit leads to (waiting up to S seconds: unpaid orders close after the payment window).
 //   check        --storage CS --sandbox URL [--settle-seconds S]  the invariant checker on the whole store: waits up to
 //                S seconds for the queues to drain, then checks; prints each violation and exits 4 if there is any.
-//   shipments    --url URL --key KEY --sandbox URL [--lines N]  CSV imports of N lines (default 50), one whole-order package
-//                per line, over orders placed and paid first (not measured); shipments/s = rps × N
+//   shipments    --url URL --key KEY --sandbox URL [--lines N] [--storage CS]  CSV imports of N lines (default 50), one
+//                whole-order package per line, over orders placed and paid first (not measured; with --storage, the
+//                store's queues are let drain before measuring); shipments/s = rps × N
 //   shipments-floor --storage CS [--lines N]             the same storage operations per shipment straight at the emulator
 //   push         --url URL --key KEY --push-token T --push-key K --appid APPID   signed, encrypted Mini Program pushes
 //                (subscription grants of distinct members): the answer's latency, which must not wait for the consumer
@@ -154,7 +155,7 @@ switch (options.Command)
         return await CheckCommand.RunAsync(options.Storage ?? throw new ArgumentException("--storage is required"),
             options.Sandbox ?? throw new ArgumentException("--sandbox is required"), options.SettleSeconds);
     case "shipments":
-        var shipments = new ShipmentScenario(client, api, new SandboxPay(SandboxClient()), options.Key, options.Lines);
+        var shipments = new ShipmentScenario(client, api, new SandboxPay(SandboxClient()), options.Key, options.Lines, options.Storage);
         await shipments.SetupAsync(run, options.Requests + options.Warmup, options.Concurrency * 4);
         Console.WriteLine($"orders={shipments.Orders} lines_per_file={options.Lines}");
         send = (n, ct) => shipments.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
@@ -163,10 +164,16 @@ switch (options.Command)
         var shipmentFloor = new ShipmentFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run, options.Lines);
         await shipmentFloor.SetupAsync(options.Requests + options.Warmup);
         send = (n, ct) => shipmentFloor.SendAsync(n >= 100_000_000 ? options.Requests + (n - 100_000_000) : n, ct);
+        finish = async result =>
+        {
+            await shipmentFloor.DisposeAsync(); // stops its consumers, letting the ones under way finish
+            return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
+        };
         break;
     case "push":
         var push = new PushScenario(client, options.PushToken ?? throw new ArgumentException("--push-token is required"),
             options.PushKey ?? throw new ArgumentException("--push-key is required"), options.AppId ?? throw new ArgumentException("--appid is required"), run);
+        if (options.Storage is { } pushStorage) await QueueDrain.WaitAsync(pushStorage, ["miniprogram-events", "order-paid", "shipping-upload", "order-shipped"], TimeSpan.FromMinutes(5));
         send = push.SendAsync;
         break;
     case "orders-floor":

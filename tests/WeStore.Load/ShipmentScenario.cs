@@ -9,7 +9,7 @@ namespace WeStore.Load;
 /// then each measured request imports a CSV of <see cref="LinesPerFile"/> lines, one package per order, through
 /// <c>POST /api/manage/shipments/import</c>. Shipments per second = files per second × lines per file.
 /// </summary>
-public sealed class ShipmentScenario(HttpClient client, StoreApi api, SandboxPay pay, string? masterKey, int linesPerFile)
+public sealed class ShipmentScenario(HttpClient client, StoreApi api, SandboxPay pay, string? masterKey, int linesPerFile, string? storage)
 {
     private readonly List<string> _orders = [];
 
@@ -33,6 +33,8 @@ public sealed class ShipmentScenario(HttpClient client, StoreApi api, SandboxPay
         // Shipping finds an order through the index its order-paid event writes: wait until the last is in the list.
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (await ToShipAsync() < _orders.Count && DateTime.UtcNow < deadline) await Task.Delay(500);
+        // The order-paid pipeline's tail, and an earlier round's uploads and notices, finish before measuring.
+        if (storage is not null) await QueueDrain.WaitAsync(storage, ["order-paid", "shipping-upload", "order-shipped"], TimeSpan.FromMinutes(5));
     }
 
     public int Orders => _orders.Count;

@@ -3,7 +3,8 @@
 # each line an order shipped whole) against the floor (the same storage operations per shipment straight at the same
 # Azurite, eight at once as the import does; see ShipmentFloor), rounds interleaved; storage requests per shipment;
 # and the message push's answer latency at concurrency 32 (verify, decrypt, enqueue; the consumer runs after).
-# The upload and shipped-notice consumers run in the host during the store's rounds; the floor has none.
+# The upload and shipped-notice consumers run in the host during the store's rounds, and the floor runs the same
+# storage operations beside its own; before each measured run the store's queues are let drain (the setup's payments).
 # Writes tests/bench/results/fulfilment.md. Loopback only, bounded.
 source "$(dirname "$0")/lib.sh"
 concurrency="${CONCURRENCY:-4}" files="${FILES:-40}" lines="${LINES:-50}" rounds="${ROUNDS:-3}" pushes="${PUSHES:-3000}"
@@ -16,10 +17,10 @@ sandbox_url="http://127.0.0.1:$((BENCH_HOST_PORT + 1))"
 
 store=() floor=() push=()
 for ((r = 0; r < rounds; r++)); do
-  store+=("$("${LOAD[@]}" shipments --url "$BENCH_URL" --key "$Host__MasterKey" --sandbox "$sandbox_url" --lines "$lines" \
+  store+=("$("${LOAD[@]}" shipments --url "$BENCH_URL" --key "$Host__MasterKey" --sandbox "$sandbox_url" --lines "$lines" --storage "$BENCH_STORAGE" \
     --concurrency "$concurrency" --requests "$files" --seconds 120 --warmup 4 | tail -n 1)")
   floor+=("$("${LOAD[@]}" shipments-floor --storage "$BENCH_STORAGE" --lines "$lines" --concurrency "$concurrency" --requests "$files" --seconds 120 --warmup 4 | tail -n 1)")
-  push+=("$("${LOAD[@]}" push --url "$BENCH_URL" --key "$Host__MasterKey" --push-token "$WeChat__PushToken" --push-key "$WeChat__PushEncodingAesKey" \
+  push+=("$("${LOAD[@]}" push --url "$BENCH_URL" --key "$Host__MasterKey" --storage "$BENCH_STORAGE" --push-token "$WeChat__PushToken" --push-key "$WeChat__PushEncodingAesKey" \
     --appid "$WeChat__AppId" --concurrency 32 --requests "$pushes" --seconds 60 --warmup 300 | tail -n 1)")
 done
 per_file() { awk -v v="$1" -v n="$lines" 'BEGIN { printf "%.1f", v * n }'; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 5 figures: payment notifications per second at concurrency 32 through the local host (one per placed order,
 # signed and encrypted with the sandbox's keys), against the floor (the same storage operations straight at the same
-# Azurite with no app code: the notify path's six (the member's attribution row is read there, for the order's copy), and beside them an order-paid consumer making the function's eight
+# Azurite with no app code: the notify path's six (the member's attribution row is read there, for the order's copy), and beside them an order-paid consumer making the function's nine
 # plus the queue's receive and delete; see NotifyFloor), rounds interleaved; host CPU time per notification against one RSA-2048 verify
 # measured on the same machine in the same run. Writes tests/bench/results/notify.md. Loopback only, bounded.
 source "$(dirname "$0")/lib.sh"
@@ -29,7 +29,7 @@ rsa_us="$(median_of rsa2048_verify_us "${rsa[@]}")"
   echo "| figure | value |"
   echo "|---|---|"
   echo "| notifications/s through the local host (c=$concurrency, each a first payment of a pending order) | $store_rps |"
-  echo "| floor: the same storage operations straight at Azurite (notify path 6; an order-paid consumer beside it: receive, 8, delete) | $floor_rps |"
+  echo "| floor: the same storage operations straight at Azurite (notify path 6; an order-paid consumer beside it: receive, 9, delete) | $floor_rps |"
   echo "| ratio store / floor | $(ratio "$store_rps" "$floor_rps") |"
   echo "| p50 / p99 ms through the host | $(median_of p50 "${store[@]}") / $(median_of p99 "${store[@]}") |"
   echo "| storage requests per notification | $(median_of storage_per_request "${store[@]}") |"

@@ -23,6 +23,7 @@ public sealed class SandboxTransaction
     public string TradeState { get; set; } = "NOTPAY";
     public string? TransactionId { get; set; }
     public DateTimeOffset? SuccessTime { get; set; }
+    [System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
     public List<SandboxRefund> Refunds { get; } = [];
 }
 
@@ -34,6 +35,11 @@ public sealed class SandboxRefund
     public string? NotifyUrl { get; init; }
     public string Status { get; set; } = "PROCESSING";
     public DateTimeOffset? SuccessTime { get; set; }
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public string? Reason { get; init; }
+
+    /// <summary>How the last abnormal-refund application asked to pay it out (USER_BANK_CARD / MERCHANT_BANK_CARD).</summary>
+    public string? AbnormalRefundType { get; set; }
 }
 
 /// <summary>
@@ -81,6 +87,7 @@ internal static partial class PayApi
                 if (created.TradeState is "SUCCESS" or "REFUND") return Error(context, keys, 400, "ORDERPAID", "该订单已支付");
                 if (created.TradeState == "CLOSED") return Error(context, keys, 400, "ORDER_CLOSED", "订单已关闭");
                 created.PrepayId = "wx" + time.GetUtcNow().ToString("ddHHmmss", CultureInfo.InvariantCulture) + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+                state.Changed(created);
                 state.Record("prepay");
                 return Signed(context, keys, 200, new JsonObject { ["prepay_id"] = created.PrepayId }.ToJsonString());
             }
@@ -106,6 +113,7 @@ internal static partial class PayApi
             {
                 if (t.TradeState is "SUCCESS" or "REFUND") return Error(context, keys, 400, "ORDERPAID", "该订单已支付");
                 t.TradeState = "CLOSED";
+                state.Changed(t);
                 return Signed(context, keys, 204, string.Empty);
             }
         });
@@ -139,14 +147,84 @@ internal static partial class PayApi
                         RefundId = "5030" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),
                         Amount = refund,
                         NotifyUrl = json?["notify_url"]?.ToString(),
+                        CreatedAt = time.GetUtcNow(),
+                        Reason = json?["reason"]?.ToString(),
                     };
                     t.Refunds.Add(existing);
                     t.TradeState = "REFUND";
                 }
 
+                state.Changed(t);
                 return Signed(context, keys, 200, RefundJson(t, existing).ToJsonString());
             }
         });
+
+        // The refund as it stands: PROCESSING until the shopper side steers it (POST /sandbox/pay/{outTradeNo}?refund=).
+        app.MapGet("/v3/refund/domestic/refunds/{outRefundNo}", async (HttpContext context, string outRefundNo, PayState state, SandboxKeys keys, TimeProvider time) =>
+        {
+            if (Authenticate(context, await ReadBodyAsync(context), keys, time) is { } denied) return denied;
+            state.Record("refund-query");
+            foreach (var t in state.Transactions.Values)
+            {
+                lock (t)
+                {
+                    if (t.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo) is { } r) return Signed(context, keys, 200, RefundJson(t, r).ToJsonString());
+                }
+            }
+
+            return Error(context, keys, 404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+        });
+
+        // An ABNORMAL refund paid out again: to the buyer's debit card (account and name encrypted with WeChat Pay's
+        // public key, RSA-OAEP) or to the merchant's account. PROCESSING after, then steerable again.
+        app.MapPost("/v3/refund/domestic/refunds/{refundId}/apply-abnormal-refund", async (HttpContext context, string refundId, PayState state, SandboxKeys keys, TimeProvider time) =>
+        {
+            var body = await ReadBodyAsync(context);
+            if (Authenticate(context, body, keys, time) is { } denied) return denied;
+            state.Record("apply-abnormal-refund");
+            var json = TryParse(body);
+            var outRefundNo = json?["out_refund_no"]?.ToString();
+            var type = json?["type"]?.ToString();
+            if (outRefundNo is null || type is not ("USER_BANK_CARD" or "MERCHANT_BANK_CARD")) return Error(context, keys, 400, "PARAM_ERROR", "参数错误");
+            if (type == "USER_BANK_CARD")
+            {
+                if (json?["bank_type"] is null || !Decrypts(json["bank_account"]?.ToString(), keys) || !Decrypts(json["real_name"]?.ToString(), keys))
+                {
+                    return Error(context, keys, 400, "PARAM_ERROR", "银行卡信息有误或未加密");
+                }
+
+                if (context.Request.Headers["Wechatpay-Serial"] != keys.PlatformPublicKeyId) return Error(context, keys, 400, "PARAM_ERROR", "Wechatpay-Serial 与加密公钥不一致");
+            }
+
+            foreach (var t in state.Transactions.Values)
+            {
+                lock (t)
+                {
+                    if (t.Refunds.FirstOrDefault(r => r.RefundId == refundId) is not { } r) continue;
+                    if (r.OutRefundNo != outRefundNo) return Error(context, keys, 400, "PARAM_ERROR", "退款单号与退款ID不匹配");
+                    if (r.Status != "ABNORMAL") return Error(context, keys, 400, "INVALID_REQUEST", "退款单状态不是退款异常");
+                    r.Status = "PROCESSING";
+                    r.AbnormalRefundType = type;
+                    state.Changed(t);
+                    return Signed(context, keys, 200, RefundJson(t, r).ToJsonString());
+                }
+            }
+
+            return Error(context, keys, 404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+        });
+    }
+
+    private static bool Decrypts(string? ciphertext, SandboxKeys keys)
+    {
+        if (string.IsNullOrEmpty(ciphertext)) return false;
+        try
+        {
+            return keys.PlatformPrivateKey.Decrypt(Convert.FromBase64String(ciphertext), RSAEncryptionPadding.OaepSHA1).Length > 0;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return false;
+        }
     }
 
     public static JsonObject RefundJson(SandboxTransaction t, SandboxRefund r) => new()
@@ -157,7 +235,8 @@ internal static partial class PayApi
         ["out_trade_no"] = t.OutTradeNo,
         ["channel"] = "ORIGINAL",
         ["status"] = r.Status,
-        ["create_time"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["create_time"] = r.CreatedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["success_time"] = r.SuccessTime?.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
         ["amount"] = new JsonObject { ["total"] = t.Total, ["refund"] = r.Amount, ["payer_total"] = t.Total, ["payer_refund"] = r.Amount, ["currency"] = "CNY" },
     };
 
@@ -274,14 +353,60 @@ internal static partial class PayApi
     }
 }
 
-/// <summary>The sandbox's WeChat Pay records (in memory; the invariant checker compares them with the store).</summary>
-public sealed class PayState
+/// <summary>
+/// The sandbox's WeChat Pay records, which the invariant checker compares with the store and the trade bill is made
+/// from. They survive a restart (reconciliation needs yesterday's): each change appends the transaction as it now
+/// stands to <c>pay-records.jsonl</c> in the data folder, and a start replays the file (the last line of each
+/// transaction wins) and rewrites it compacted.
+/// </summary>
+public sealed class PayState : IDisposable
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly object _logLock = new();
+    private readonly StreamWriter _log;
+
+    public PayState(SandboxOptions options)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var path = Path.Combine(options.DataDirectory, "pay-records.jsonl");
+        if (File.Exists(path))
+        {
+            foreach (var line in File.ReadLines(path))
+            {
+                if (line.Length == 0) continue;
+                try
+                {
+                    if (System.Text.Json.JsonSerializer.Deserialize<SandboxTransaction>(line, Json) is { } t) Transactions[t.OutTradeNo] = t;
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    // A line cut short by a crash: the transaction's earlier line stands.
+                }
+            }
+
+            File.WriteAllLines(path + ".tmp", Transactions.Values.Select(t => System.Text.Json.JsonSerializer.Serialize(t, Json)));
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+
+        _log = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
+    }
 
     public ConcurrentDictionary<string, SandboxTransaction> Transactions { get; } = new(StringComparer.Ordinal);
 
     public int Count(string call) => _calls.GetValueOrDefault(call);
 
     public void Record(string call) => _calls.AddOrUpdate(call, 1, (_, n) => n + 1);
+
+    public void Dispose()
+    {
+        lock (_logLock) _log.Dispose();
+    }
+
+    /// <summary>Writes the transaction as it stands; call it under the transaction's lock, after each change.</summary>
+    public void Changed(SandboxTransaction transaction)
+    {
+        var line = System.Text.Json.JsonSerializer.Serialize(transaction, Json);
+        lock (_logLock) _log.WriteLine(line);
+    }
 }

@@ -15,6 +15,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxKeys>();
         builder.Services.AddSingleton<PayState>();
         builder.Services.AddSingleton<ShippingState>();
+        builder.Services.AddSingleton<BillState>();
         builder.Services.AddSingleton<PushSender>();
         builder.Services.AddHttpClient("notify");
         configureServices?.Invoke(builder.Services);
@@ -24,6 +25,7 @@ public static class SandboxApp
         MiniProgramApi.Map(app);
         PayApi.Map(app);
         PayApi.MapRefunds(app);
+        PayApi.MapBills(app);
         ShopperApi.Map(app);
         ShippingApi.Map(app);
         return app;

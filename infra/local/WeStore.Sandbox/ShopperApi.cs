@@ -30,6 +30,7 @@ internal static class ShopperApi
                     t.TradeState = "SUCCESS";
                     t.TransactionId = "4200" + time.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + Convert.ToHexString(RandomNumberGenerator.GetBytes(10));
                     t.SuccessTime = time.GetUtcNow();
+                    state.Changed(t);
                 }
 
                 plaintext = PayApi.TransactionJson(t, keys).ToJsonString();
@@ -51,6 +52,7 @@ internal static class ShopperApi
                     {
                         outTradeNo = t.OutTradeNo, openId = t.OpenId, tradeState = t.TradeState, total = t.Total,
                         refunded = t.Refunds.Where(r => r.Status == "SUCCESS").Sum(r => r.Amount),
+                        refunds = t.Refunds.Select(r => new { outRefundNo = r.OutRefundNo, amount = r.Amount, status = r.Status }).ToList(),
                     };
                 }
             }).ToList(),
@@ -62,13 +64,14 @@ internal static class ShopperApi
     {
         SandboxRefund? r;
         string plaintext;
-        var closed = string.Equals(result, "closed", StringComparison.OrdinalIgnoreCase);
+        var verdict = result?.ToUpperInvariant() switch { "CLOSED" => "CLOSED", "ABNORMAL" => "ABNORMAL", _ => "SUCCESS" };
         lock (t)
         {
             r = t.Refunds.FirstOrDefault(x => x.OutRefundNo == outRefundNo);
             if (r is null) return Results.NotFound(new { error = "no refund with that out_refund_no" });
-            r.Status = closed ? "CLOSED" : "SUCCESS";
-            r.SuccessTime = time.GetUtcNow();
+            r.Status = verdict;
+            if (verdict == "SUCCESS") r.SuccessTime = time.GetUtcNow();
+            state.Changed(t);
             var json = new JsonObject
             {
                 ["mchid"] = keys.MchId,
@@ -77,7 +80,7 @@ internal static class ShopperApi
                 ["out_refund_no"] = r.OutRefundNo,
                 ["refund_id"] = r.RefundId,
                 ["refund_status"] = r.Status,
-                ["success_time"] = r.SuccessTime.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                ["success_time"] = (r.SuccessTime ?? time.GetUtcNow()).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
                 ["user_received_account"] = "支付用户零钱",
                 ["amount"] = new JsonObject { ["total"] = t.Total, ["refund"] = r.Amount, ["payer_total"] = t.Total, ["payer_refund"] = r.Amount },
             };
@@ -85,7 +88,8 @@ internal static class ShopperApi
         }
 
         if (r.NotifyUrl is null) return Results.Json(new { outRefundNo, status = r.Status, notifyStatus = 0, notifyBody = "no notify_url" });
-        var (status, answer) = await NotifyAsync(r.NotifyUrl, closed ? "REFUND.CLOSED" : "REFUND.SUCCESS", closed ? "退款关闭" : "退款成功", "refund", plaintext, keys, time, clients, ct);
+        var (status, answer) = await NotifyAsync(r.NotifyUrl, "REFUND." + verdict, verdict switch { "CLOSED" => "退款关闭", "ABNORMAL" => "退款异常", _ => "退款成功" },
+            "refund", plaintext, keys, time, clients, ct);
         return Results.Json(new { outRefundNo, status = r.Status, notifyStatus = status, notifyBody = answer });
     }
 

@@ -81,9 +81,5 @@ public sealed class AttributionReportService(IAttributionCounters counters, Time
         return csv.ToString();
     }
 
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Cell(string value) => CsvCells.Cell(value);
 }

@@ -15,12 +15,25 @@ namespace WeStore.Application.Fulfilment;
 public sealed class CompletionService(
     IOrderRepository orders,
     IOrderIndex index,
+    IFulfilmentSchedule schedule,
     IMessageSender messages,
     IEnumerable<ICompletionGate> gates,
     IOptions<FulfilmentOptions> options,
     TimeProvider time,
     ILogger<CompletionService> logger)
 {
+    /// <summary>
+    /// Puts a received order's completion on the schedule: at the end of its after-sale window, or (an after-sale
+    /// request that held it back has just closed) in a few minutes. Harmless to repeat.
+    /// </summary>
+    public async Task ScheduleAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (order.Status != OrderStatus.Received || order.Fulfilment.ReceivedAt is not { } received) return;
+        var now = time.GetUtcNow();
+        var due = received + options.Value.AfterSale;
+        await schedule.AddAsync(FulfilmentScheduler.Entry(DueKind.Complete, order, due < now ? now : due, now), cancellationToken);
+    }
+
     public async Task CompleteAsync(string openId, string orderNo, CancellationToken cancellationToken)
     {
         Order? order = null;

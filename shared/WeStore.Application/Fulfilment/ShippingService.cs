@@ -162,18 +162,25 @@ public sealed class ShippingService(
         static Attempt<Result<ShipOutcome>> Done(Result<ShipOutcome> result) => result;
     }
 
-    /// <summary>What follows a shipment, each step idempotent (a replay repeats them harmlessly).</summary>
+    /// <summary>
+    /// What follows a shipment, each step idempotent (a replay repeats them harmlessly) and independent of the others,
+    /// so they go at once: the index move, the auto-confirm entry, the upload and the shipped notice.
+    /// </summary>
     private async Task AfterShipAsync(Order order, OrderBucket? previous, CancellationToken cancellationToken)
     {
-        await index.SyncAsync(order, previous ?? OrderBucket.ToShip, cancellationToken);
+        var steps = new List<Task>
+        {
+            index.SyncAsync(order, previous ?? OrderBucket.ToShip, cancellationToken),
+            messages.SendAsync(FulfilmentQueues.ShippingUpload, new ShippingUploadMessage(order.OpenId, order.OrderNo), cancellationToken: cancellationToken),
+            messages.SendAsync(FulfilmentQueues.OrderShipped,
+                new OrderShippedMessage(order.OpenId, order.OrderNo, [.. order.Fulfilment.Packages.Select(p => p.PackageId)]), cancellationToken: cancellationToken),
+        };
         if (order.Status == OrderStatus.Shipped && order.Fulfilment.LastShippedAt is { } last)
         {
-            await schedule.AddAsync(FulfilmentScheduler.Entry(DueKind.AutoConfirm, order, last + options.Value.AutoConfirm, time.GetUtcNow()), cancellationToken);
+            steps.Add(schedule.AddAsync(FulfilmentScheduler.Entry(DueKind.AutoConfirm, order, last + options.Value.AutoConfirm, time.GetUtcNow()), cancellationToken));
         }
 
-        await messages.SendAsync(FulfilmentQueues.ShippingUpload, new ShippingUploadMessage(order.OpenId, order.OrderNo), cancellationToken: cancellationToken);
-        await messages.SendAsync(FulfilmentQueues.OrderShipped,
-            new OrderShippedMessage(order.OpenId, order.OrderNo, [.. order.Fulfilment.Packages.Select(p => p.PackageId)]), cancellationToken: cancellationToken);
+        await Task.WhenAll(steps);
     }
 
     private static Error Refusal(ShipRefusal refusal, string reason) => refusal switch

@@ -12,7 +12,7 @@ namespace WeStore.Application.Payments;
 /// or re-published event changes nothing more.
 /// </summary>
 public sealed class PaidOrderPipeline(
-    IOrderRepository orders, IOrderIndex index, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
+    IOrderRepository orders, IOrderIndex index, WeStore.Domain.Reconciliation.IPaymentLedger ledger, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
     ConversionRecorder conversions, LoyaltyService loyalty, ILogger<PaidOrderPipeline> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
@@ -24,8 +24,10 @@ public sealed class PaidOrderPipeline(
             return;
         }
 
-        // Findable by its number, and in the operators' queue to ship.
-        await index.SyncAsync(order, previous: null, cancellationToken);
+        // Findable by its number, in the operators' queue to ship, and in the day's book for reconciliation: at once.
+        await Task.WhenAll(
+            index.SyncAsync(order, previous: null, cancellationToken),
+            ledger.RecordAsync(LedgerEntries.Payment(order), cancellationToken));
 
         // The held stock becomes sold stock.
         foreach (var line in order.Lines)

@@ -27,6 +27,7 @@ public sealed class PaymentRecorder(
     OrderAttributionCopier attribution,
     IMessageSender messages,
     WeChatPayClient pay,
+    WeStore.Domain.Reconciliation.IPaymentLedger ledger,
     NotificationReader reader,
     IOptions<WeChatOptions> wechat,
     TimeProvider time,
@@ -179,9 +180,9 @@ public sealed class PaymentRecorder(
         }
 
         // A stray payment's refund may not have reached WeChat Pay; the same out_refund_no refunds at most once.
-        foreach (var refund in order.Refunds.Where(r => r.Status == RefundStatus.Pending))
+        foreach (var refund in order.Refunds.Where(r => r.Status == RefundStatus.Pending).ToList())
         {
-            await refunds.RequestAtWeChatPayAsync(order, refund.OutRefundNo, refund.Amount, refund.Reason, cancellationToken);
+            order = await refunds.SubmitAsync(order, refund.OutRefundNo, cancellationToken);
         }
 
         await outbox.RemoveAsync(entry, cancellationToken);
@@ -263,7 +264,8 @@ public sealed class PaymentRecorder(
         logger.LogError("Order {OrderNo} received a payment it cannot take ({Issue}); flagged and refunding {Amount} fen", order.OrderNo, issue, amount);
         // An order that was closed or cancelled gave back what it held then; one this payment closes gives it back now.
         if (wasPending) await release.ReleaseAsync(order, cancellationToken);
-        await refunds.RequestAtWeChatPayAsync(order, outRefundNo, amount, issue, cancellationToken);
+        await ledger.RecordAsync(LedgerEntries.Payment(order), cancellationToken);
+        await refunds.SubmitAsync(order, outRefundNo, cancellationToken);
         return true;
     }
 }

@@ -5,15 +5,25 @@ using WeStore.Application.Coupons;
 using WeStore.Application.Loyalty;
 using WeStore.Application.Orders;
 using WeStore.Domain.Common;
+using WeStore.Domain.Messaging;
 using WeStore.Domain.Orders;
 using WeStore.WeChat.Pay;
 
 namespace WeStore.Application.Payments;
 
+/// <summary>Told when a refund reaches WeChat Pay's verdict (an after-sale request follows its refund); idempotent.</summary>
+public interface IRefundOutcomeListener
+{
+    Task OnRefundAsync(Order order, string outRefundNo, RefundVerdict verdict, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Money going back. A refund is first recorded on the order (pending, under its out_refund_no, so a retry can never
-/// ask twice), then requested at WeChat Pay, then completed by WeChat Pay's answer or its refund notification: a
-/// success claws back the points the refunded share earned and, once the whole order is refunded, returns its coupon.
+/// ask twice), then requested at WeChat Pay, then followed to its end: WeChat Pay's answer, its refund notification
+/// or a query (a delayed <c>refund-follow</c> message, 1 minute, then backing off to 30) settle it, whichever comes
+/// first, through one conditional transition. A success claws back the points the refunded share earned and, once the
+/// whole order is refunded, returns its coupon; ABNORMAL waits for an operator (the abnormal-refund API); CLOSED
+/// frees the amount for a new out_refund_no. WeChat Pay's limits are the order's: one year, 50 refunds, a minute apart.
 /// </summary>
 public sealed class RefundService(
     IOrderRepository orders,
@@ -21,9 +31,25 @@ public sealed class RefundService(
     LoyaltyService loyalty,
     WeChatPayClient pay,
     NotificationReader reader,
+    IMessageSender messages,
+    WeStore.Domain.Reconciliation.IPaymentLedger ledger,
+    IEnumerable<IRefundOutcomeListener> listeners,
     TimeProvider time,
     ILogger<RefundService> logger)
 {
+    /// <summary>Polls 1 minute after the request, five times, then 5, 10, 20, and every 30 minutes (WeChat Pay's advice).</summary>
+    public static TimeSpan FollowDelay(int attempt) => attempt switch
+    {
+        < 5 => TimeSpan.FromMinutes(1),
+        5 => TimeSpan.FromMinutes(5),
+        6 => TimeSpan.FromMinutes(10),
+        7 => TimeSpan.FromMinutes(20),
+        _ => TimeSpan.FromMinutes(30),
+    };
+
+    /// <summary>CLOSED comes within 7 days; following stops (and says so) after 8.</summary>
+    public const int MaxFollowAttempts = 8 + (8 * 24 * 2);
+
     /// <summary>An operator's refund: full when no amount is given; partial refunds need an idempotency key.</summary>
     public async Task<Result<RefundView>> RefundAsync(string orderNo, long? amount, string reason, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -51,6 +77,13 @@ public sealed class RefundService(
                     return Done(Error.Conflict("refund_exceeds_paid", $"At most {order.RefundableAmount} fen can still be refunded."));
                 case RefundRequestOutcome.NumberReusedForAnotherAmount:
                     return Done(Error.Conflict("idempotency_key_reused", "This Idempotency-Key was used for another refund amount."));
+                case RefundRequestOutcome.TooOld:
+                    return Done(Error.Conflict("refund_too_old", "WeChat Pay refunds a payment for one year only."));
+                case RefundRequestOutcome.TooMany:
+                    return Done(Error.Conflict("refund_limit_reached", $"WeChat Pay takes at most {Order.MaxRefunds} refunds per payment."));
+                case RefundRequestOutcome.TooSoon:
+                    var wait = (order.NextRefundAllowedAt ?? time.GetUtcNow()) - time.GetUtcNow();
+                    return Done(Error.TooManyRequests("refund_too_soon", "WeChat Pay wants a minute between refunds of one payment.", wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait));
                 default:
                     return await orders.TrySaveAsync(order, cancellationToken) ? Done(order) : Attempt<Result<Order>>.Again;
             }
@@ -62,8 +95,7 @@ public sealed class RefundService(
         var refund = order.Refunds.First(r => r.OutRefundNo == outRefundNo);
         if (refund.Status == RefundStatus.Pending)
         {
-            var answer = await RequestAtWeChatPayAsync(order, outRefundNo, refund.Amount, reason, cancellationToken);
-            if (answer?.Status is "SUCCESS" or "CLOSED") order = await CompleteAsync(order, outRefundNo, answer.Status == "SUCCESS", cancellationToken);
+            order = await SubmitAsync(order, outRefundNo, cancellationToken);
             refund = order.Refunds.First(r => r.OutRefundNo == outRefundNo);
         }
 
@@ -99,9 +131,11 @@ public sealed class RefundService(
             case "REFUND.CLOSED":
                 await CompleteAsync(order, refund.OutRefundNo, succeeded: false, cancellationToken);
                 break;
+            case "REFUND.ABNORMAL":
+                await CompleteAsync(order, refund.OutRefundNo, RefundVerdict.Abnormal, cancellationToken);
+                break;
             default:
-                logger.LogError("Refund {OutRefundNo} of {OrderNo} is {EventType}: it needs an operator in the merchant platform",
-                    refund.OutRefundNo, refund.OutTradeNo, verified.Envelope.EventType);
+                logger.LogWarning("Refund {OutRefundNo} of {OrderNo}: event {EventType} is not one the store acts on", refund.OutRefundNo, refund.OutTradeNo, verified.Envelope.EventType);
                 break;
         }
 
@@ -135,32 +169,143 @@ public sealed class RefundService(
     }
 
     /// <summary>
-    /// WeChat Pay's verdict, applied once: the refund succeeds or fails on the order, then a success claws back the
-    /// points and a whole refund returns the coupon. A repeated success finishes what a crash may have interrupted.
+    /// Asks WeChat Pay for a refund recorded on the order and applies its answer: a final one settles the refund, an
+    /// ABNORMAL one marks it, PROCESSING (or no answer) is followed by a delayed query. The order as it stands after.
     /// </summary>
+    public async Task<Order> SubmitAsync(Order order, string outRefundNo, CancellationToken cancellationToken)
+    {
+        var refund = order.Refunds.First(r => r.OutRefundNo == outRefundNo);
+        // In the day's book before WeChat Pay is asked: a refund it takes is never missing from reconciliation.
+        await ledger.RecordAsync(LedgerEntries.Refund(order, refund), cancellationToken);
+        var answer = await RequestAtWeChatPayAsync(order, outRefundNo, refund.Amount, refund.Reason, cancellationToken);
+        if (Verdict(answer?.Status) is { } verdict) return await CompleteAsync(order, outRefundNo, verdict, cancellationToken);
+        await FollowLaterAsync(order, outRefundNo, attempt: 0, cancellationToken);
+        return order;
+    }
+
+    /// <summary>The <c>refund-follow</c> consumer: where WeChat Pay is with the refund, applied; still processing, asked again later.</summary>
+    public async Task FollowAsync(RefundFollowMessage message, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(message.OpenId, message.OrderNo, cancellationToken);
+        var refund = order?.Refunds.FirstOrDefault(r => r.OutRefundNo == message.OutRefundNo);
+        if (order is null || refund is null) return;
+        if (refund.Status is RefundStatus.Succeeded or RefundStatus.Failed or RefundStatus.Abnormal)
+        {
+            // Settled meanwhile (the notification won the race): only make sure what follows the verdict has happened.
+            await NotifyListenersAsync(order, refund.OutRefundNo, cancellationToken);
+            return;
+        }
+
+        var state = await pay.QueryRefundAsync(refund.OutRefundNo, cancellationToken);
+        if (state is null)
+        {
+            // WeChat Pay never got the request (refused, or lost): ask again; the same number refunds at most once.
+            state = await RequestAtWeChatPayAsync(order, refund.OutRefundNo, refund.Amount, refund.Reason, cancellationToken);
+        }
+
+        if (Verdict(state?.Status) is { } verdict)
+        {
+            await CompleteAsync(order, refund.OutRefundNo, verdict, cancellationToken);
+            return;
+        }
+
+        if (message.Attempt + 1 >= MaxFollowAttempts)
+        {
+            logger.LogError("Refund {OutRefundNo} of {OrderNo} is still {Status} after {Attempts} queries; it needs an operator", refund.OutRefundNo, order.OrderNo, state?.Status, message.Attempt + 1);
+            return;
+        }
+
+        await FollowLaterAsync(order, refund.OutRefundNo, message.Attempt + 1, cancellationToken);
+    }
+
+    /// <summary>A sensitive field (a bank account, a real name) encrypted for WeChat Pay.</summary>
+    public string EncryptSensitive(string plaintext) => pay.EncryptSensitive(plaintext);
+
+    /// <summary>
+    /// An ABNORMAL refund paid out again through WeChat Pay's abnormal-refund API (<paramref name="request"/> says
+    /// where to); it is pending under the same number after, and followed. Null when the refund is not abnormal here.
+    /// </summary>
+    public async Task<Order?> RetryAbnormalAsync(Order order, string outRefundNo, RefundDomesticRefundsApplyAbnormalRefundRequest request, CancellationToken cancellationToken)
+    {
+        if (order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)?.Status != RefundStatus.Abnormal) return null;
+        var state = await pay.QueryRefundAsync(outRefundNo, cancellationToken);
+        if (state?.RefundId is not { } refundId) throw new WeStore.WeChat.WeChatUnavailableException("refund query", "WeChat Pay did not name the refund");
+        if (state.Status == "ABNORMAL") await pay.ApplyAbnormalRefundAsync(refundId, request, cancellationToken);
+        var reopened = await Optimistic.RetryAsync<Order>($"Order {order.OrderNo}", async attempt =>
+        {
+            if (attempt > 0) order = await orders.GetAsync(order.OpenId, order.OrderNo, cancellationToken) ?? order;
+            if (!order.ReopenAbnormalRefund(outRefundNo)) return order;
+            return await orders.TrySaveAsync(order, cancellationToken) ? order : Attempt<Order>.Again;
+        }, cancellationToken);
+        logger.LogWarning("Abnormal refund {OutRefundNo} of {OrderNo} re-applied ({Type})", outRefundNo, order.OrderNo, request.Type);
+        await FollowLaterAsync(reopened, outRefundNo, attempt: 0, cancellationToken);
+        return reopened;
+    }
+
     public Task<Order> CompleteAsync(Order order, string outRefundNo, bool succeeded, CancellationToken cancellationToken)
-        => Optimistic.RetryAsync<Order>($"Order {order.OrderNo}", async attempt =>
+        => CompleteAsync(order, outRefundNo, succeeded ? RefundVerdict.Succeeded : RefundVerdict.Closed, cancellationToken);
+
+    /// <summary>
+    /// WeChat Pay's verdict, applied once: the refund succeeds, closes or turns abnormal on the order, then a success
+    /// claws back the points and a whole refund returns the coupon, and the listeners (an after-sale request) are
+    /// told. A repeat finishes what a crash may have interrupted.
+    /// </summary>
+    public async Task<Order> CompleteAsync(Order order, string outRefundNo, RefundVerdict verdict, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        order = await Optimistic.RetryAsync<Order>($"Order {order.OrderNo}", async attempt =>
         {
             if (attempt > 0) order = await orders.GetAsync(order.OpenId, order.OrderNo, cancellationToken) ?? order;
             var before = order.Refunds.First(r => r.OutRefundNo == outRefundNo).Status;
-            order.CompleteRefund(outRefundNo, succeeded);
-            if (before != RefundStatus.Pending)
-            {
-                if (before == RefundStatus.Succeeded) await ClawBackAsync(order, outRefundNo, cancellationToken);
-                return order;
-            }
-
+            order.CompleteRefund(outRefundNo, verdict);
+            if (order.Refunds.First(r => r.OutRefundNo == outRefundNo).Status == before) return order;
             if (!await orders.TrySaveAsync(order, cancellationToken)) return Attempt<Order>.Again;
-            if (succeeded) await ClawBackAsync(order, outRefundNo, cancellationToken);
-
-            // A fully refunded order gives its coupon back (the wallet shows it expired if its time has passed).
-            if (order.Status == OrderStatus.Refunded && order.CouponId is { } couponId)
-            {
-                await wallet.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
-            }
-
+            changed = true;
             return order;
         }, cancellationToken);
+
+        var status = order.Refunds.First(r => r.OutRefundNo == outRefundNo).Status;
+        if (status == RefundStatus.Succeeded)
+        {
+            await ClawBackAsync(order, outRefundNo, cancellationToken);
+            // A fully refunded order gives its coupon back (the wallet shows it expired if its time has passed).
+            if (order.Status == OrderStatus.Refunded && order.CouponId is { } couponId) await wallet.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
+        }
+
+        if (changed)
+        {
+            logger.LogInformation("Refund {OutRefundNo} of {OrderNo}: {Status}", outRefundNo, order.OrderNo, status);
+            await ledger.RecordAsync(LedgerEntries.Refund(order, order.Refunds.First(r => r.OutRefundNo == outRefundNo)), cancellationToken);
+        }
+
+        if (status == RefundStatus.Abnormal) logger.LogError("Refund {OutRefundNo} of {OrderNo} is ABNORMAL (the buyer's account refused it): an operator must retry it", outRefundNo, order.OrderNo);
+        await NotifyListenersAsync(order, outRefundNo, cancellationToken);
+        return order;
+    }
+
+    private async Task NotifyListenersAsync(Order order, string outRefundNo, CancellationToken cancellationToken)
+    {
+        RefundVerdict? verdict = order.Refunds.First(r => r.OutRefundNo == outRefundNo).Status switch
+        {
+            RefundStatus.Succeeded => RefundVerdict.Succeeded,
+            RefundStatus.Failed => RefundVerdict.Closed,
+            RefundStatus.Abnormal => RefundVerdict.Abnormal,
+            _ => null,
+        };
+        if (verdict is null) return;
+        foreach (var listener in listeners) await listener.OnRefundAsync(order, outRefundNo, verdict.Value, cancellationToken);
+    }
+
+    private Task FollowLaterAsync(Order order, string outRefundNo, int attempt, CancellationToken cancellationToken)
+        => messages.SendAsync(OrderQueues.RefundFollow, new RefundFollowMessage(order.OpenId, order.OrderNo, outRefundNo, attempt), FollowDelay(attempt), cancellationToken);
+
+    private static RefundVerdict? Verdict(string? status) => status switch
+    {
+        "SUCCESS" => RefundVerdict.Succeeded,
+        "CLOSED" => RefundVerdict.Closed,
+        "ABNORMAL" => RefundVerdict.Abnormal,
+        _ => null,
+    };
 
     /// <summary>WeChat Pay knows the payer of its transactions, so no scan of members is needed to find the order.</summary>
     private async Task<Order?> FindAsync(string orderNo, CancellationToken cancellationToken)

@@ -38,6 +38,9 @@ public static class WeStoreTelemetry
 
     public static readonly Counter<long> PushEvents = Meter.CreateCounter<long>("westore.push.events", "{event}", "Pushed events received, by source and outcome.");
 
+    public static readonly Counter<long> ReconciliationDifferences = Meter.CreateCounter<long>("westore.reconciliation.differences", "{difference}",
+        "Lines the trade bill and the store disagree on, by kind.");
+
     public static readonly Counter<long> OrdersCompleted = Meter.CreateCounter<long>("westore.orders.completed", "{order}", "Orders completed (after-sale window closed).");
 
     /// <summary>The tag a member appears under: 16 hex characters of SHA-256 over a fixed prefix and the openid.</summary>

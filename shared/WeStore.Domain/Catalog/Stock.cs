@@ -25,7 +25,7 @@ public sealed record ReservationResult(ReservationOutcome Outcome, StockHold? Ho
 }
 
 /// <summary>A SKU's stock figures, summed over its shards and holds (for operators and the invariant checker).</summary>
-public sealed record StockLevel(string SkuId, long Received, long Available, long Held, long Sold);
+public sealed record StockLevel(string SkuId, long Received, long Available, long Held, long Sold, long Restocked = 0);
 
 /// <summary>
 /// Stock per SKU, split into shards so a hot SKU does not serialize on one ETag. Reserving and releasing are
@@ -45,4 +45,10 @@ public interface IStockRepository
     Task SetAsync(SkuOffer offer, int available, int shards, CancellationToken cancellationToken);
 
     Task<StockLevel?> GetLevelAsync(string skuId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returned goods go back on sale: available and received grow by <paramref name="quantity"/>, once per
+    /// <paramref name="key"/> (a repeat changes nothing). False when the SKU is gone or the key was already restocked.
+    /// </summary>
+    Task<bool> RestockAsync(string skuId, int quantity, string key, CancellationToken cancellationToken);
 }

@@ -11,6 +11,8 @@ public static class AlertKinds
     public const string RemindShipping = "remindShipping";
     public const string RemindAccessApi = "remindAccessApi";
     public const string ShippingUploadFailed = "shippingUploadFailed";
+    public const string RefundAbnormal = "refundAbnormal";
+    public const string ReconciliationDifferences = "reconciliationDifferences";
 }
 
 /// <summary>Alerts by Shanghai day (partition), newest day first for whoever reads them.</summary>

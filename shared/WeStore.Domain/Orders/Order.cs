@@ -30,9 +30,16 @@ public sealed record OrderAmounts(long Subtotal, long Discount, long Payable);
 
 public enum RefundStatus
 {
+    /// <summary>Asked for (or to be asked for), not final at WeChat Pay: PROCESSING, followed until it ends.</summary>
     Pending,
+
     Succeeded,
+
+    /// <summary>CLOSED (or refused): the amount can be asked for again, under a new out_refund_no.</summary>
     Failed,
+
+    /// <summary>ABNORMAL: WeChat Pay could not pay it into the buyer's account; not final, the money is still committed.</summary>
+    Abnormal,
 }
 
 /// <summary>One refund, keyed by its out_refund_no (WeChat Pay refunds each number once).</summary>
@@ -55,6 +62,23 @@ public enum RefundRequestOutcome
 
     /// <summary>The amount is not positive, or more than paid less what is already refunded or pending.</summary>
     ExceedsRefundable,
+
+    /// <summary>WeChat Pay refunds a payment for one year only.</summary>
+    TooOld,
+
+    /// <summary>WeChat Pay takes at most 50 refunds per payment.</summary>
+    TooMany,
+
+    /// <summary>WeChat Pay wants a minute between refund requests on one payment.</summary>
+    TooSoon,
+}
+
+/// <summary>WeChat Pay's final (or abnormal) word on a refund.</summary>
+public enum RefundVerdict
+{
+    Succeeded,
+    Closed,
+    Abnormal,
 }
 
 /// <summary>Thrown when a transition is not allowed from the order's current state.</summary>
@@ -72,8 +96,15 @@ public sealed class IllegalOrderTransitionException(string orderNo, OrderStatus 
 /// stage it had reached; a partial refund later on leaves the stage as it is (the refunded amount says it). A payment
 /// that arrives after close is not a transition: it is handled (flagged, refunded) by the payment flow.
 /// </summary>
-public sealed class Order
+public sealed partial class Order
 {
+    /// <summary>WeChat Pay's refund limits (https://pay.weixin.qq.com/doc/v3/merchant/4012556457).</summary>
+    public static readonly TimeSpan RefundAge = TimeSpan.FromDays(365);
+
+    public const int MaxRefunds = 50;
+
+    public static readonly TimeSpan RefundSpacing = TimeSpan.FromMinutes(1);
+
     private Order(string orderNo, string openId)
     {
         OrderNo = orderNo;
@@ -189,7 +220,7 @@ public sealed class Order
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
         long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null,
         long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, string? paidByAttempt = null,
-        bool attributionPending = false, OrderFulfilment? fulfilment = null)
+        bool attributionPending = false, OrderFulfilment? fulfilment = null, IReadOnlyList<OrderAfterSale>? afterSales = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
@@ -197,8 +228,11 @@ public sealed class Order
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
             PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
             PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [], PaidByAttempt = paidByAttempt, AttributionPending = attributionPending,
-            Fulfilment = fulfilment ?? OrderFulfilment.None,
+            Fulfilment = fulfilment ?? OrderFulfilment.None, AfterSales = afterSales ?? [],
         };
+
+    /// <summary>The storage version a save gave the order, so the next save is conditional on it.</summary>
+    public void Saved(string version) => Version = version;
 
     /// <summary>Copies the member's touches as they stood at placement; once only (a later call changes nothing).</summary>
     public void AttachAttribution(OrderAttribution attribution)
@@ -259,6 +293,9 @@ public sealed class Order
         var refundable = (HasBeenPaid && Status != OrderStatus.Refunded) || (PaymentIssue is not null && TransactionId is not null);
         if (!refundable) return RefundRequestOutcome.NotRefundable;
         if (amount < 1 || amount > RefundableAmount) return RefundRequestOutcome.ExceedsRefundable;
+        if (PaidAt is { } paid && now - paid > RefundAge) return RefundRequestOutcome.TooOld;
+        if (Refunds.Count >= MaxRefunds) return RefundRequestOutcome.TooMany;
+        if (NextRefundAllowedAt is { } next && now < next) return RefundRequestOutcome.TooSoon;
 
         Refunds = [.. Refunds, new OrderRefund(outRefundNo, amount, reason, RefundStatus.Pending, now)];
         return RefundRequestOutcome.Requested;
@@ -267,19 +304,44 @@ public sealed class Order
     /// <summary>What can still be asked back: the amount paid less every refund that succeeded or may still succeed.</summary>
     public long RefundableAmount => PaidAmount - CommittedRefundAmount;
 
+    /// <summary>When WeChat Pay takes the next refund request on this payment (a minute after the last).</summary>
+    public DateTimeOffset? NextRefundAllowedAt => Refunds.Count == 0 ? null : Refunds.Max(r => r.RequestedAt) + RefundSpacing;
+
     /// <summary>
     /// WeChat Pay's verdict on a refund. Everything paid refunded: the order is Refunded, at whatever stage. A partial
     /// refund of an order not yet shipped makes it PartiallyRefunded; later stages keep their status.
     /// </summary>
-    public void CompleteRefund(string outRefundNo, bool succeeded)
+    public void CompleteRefund(string outRefundNo, bool succeeded) => CompleteRefund(outRefundNo, succeeded ? RefundVerdict.Succeeded : RefundVerdict.Closed);
+
+    /// <summary>
+    /// WeChat Pay's verdict, once: a pending (or abnormal) refund succeeds, closes or turns abnormal; a final one stays
+    /// as it is. A success of an after-sale's refund settles that request (<see cref="SettleAfterSale"/>) in the same change.
+    /// </summary>
+    public void CompleteRefund(string outRefundNo, RefundVerdict verdict)
     {
         var refund = Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)
             ?? throw new InvalidOperationException($"Order {OrderNo} has no refund {outRefundNo}.");
-        if (refund.Status != RefundStatus.Pending) return;
-        Refunds = Refunds.Select(r => r.OutRefundNo == outRefundNo ? r with { Status = succeeded ? RefundStatus.Succeeded : RefundStatus.Failed } : r).ToList();
-        if (!succeeded || !HasBeenPaid || PaymentIssue is not null) return;
+        if (refund.Status is RefundStatus.Succeeded or RefundStatus.Failed) return;
+        if (refund.Status == RefundStatus.Abnormal && verdict == RefundVerdict.Abnormal) return;
+        var status = verdict switch
+        {
+            RefundVerdict.Succeeded => RefundStatus.Succeeded,
+            RefundVerdict.Closed => RefundStatus.Failed,
+            _ => RefundStatus.Abnormal,
+        };
+        Refunds = Refunds.Select(r => r.OutRefundNo == outRefundNo ? r with { Status = status } : r).ToList();
+        if (verdict != RefundVerdict.Succeeded || !HasBeenPaid || PaymentIssue is not null) return;
+        SettleAfterSale(outRefundNo);
         if (RefundedAmount >= PaidAmount) Status = OrderStatus.Refunded;
         else if (Status == OrderStatus.Paid) Status = OrderStatus.PartiallyRefunded;
+    }
+
+    /// <summary>An abnormal refund re-applied through WeChat Pay's abnormal-refund API: pending again, under the same number.</summary>
+    public bool ReopenAbnormalRefund(string outRefundNo)
+    {
+        if (Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)?.Status != RefundStatus.Abnormal) return false;
+        Refunds = Refunds.Select(r => r.OutRefundNo == outRefundNo ? r with { Status = RefundStatus.Pending } : r).ToList();
+        return true;
     }
 
     /// <summary>The payment window passed without payment.</summary>
@@ -308,7 +370,9 @@ public sealed class Order
 
     /// <summary>How many of a SKU are still to ship: ordered, less shipped, less refunded by line.</summary>
     public int ShippableQuantity(string skuId)
-        => Lines.Where(l => l.SkuId == skuId).Sum(l => l.Quantity) - Fulfilment.ShippedQuantity(skuId) - Fulfilment.RefundedQuantity(skuId);
+        => Math.Max(0, OrderedQuantity(skuId) - Fulfilment.ShippedQuantity(skuId) - Fulfilment.RefundedQuantity(skuId));
+
+    public int OrderedQuantity(string skuId) => Lines.Where(l => l.SkuId == skuId).Sum(l => l.Quantity);
 
     /// <summary>
     /// Records packages leaving the warehouse. Refused (nothing changes) unless the order is paid and not everything is

@@ -41,11 +41,13 @@ public sealed record OrderPackage(
 
 /// <summary>
 /// The order's journey after payment: the logistics type (one per order), the packages, when the last one left, when
-/// and how the order was received and completed, and quantities refunded by line (returns), which are no longer to ship.
+/// and how the order was received and completed; quantities refunded by line before they shipped (no longer to ship),
+/// and quantities refunded after they shipped (returned, or kept by the buyer with the money back).
 /// </summary>
 public sealed record OrderFulfilment(
     LogisticsType? Logistics, IReadOnlyList<OrderPackage> Packages, DateTimeOffset? LastShippedAt, DateTimeOffset? ReceivedAt,
-    ReceiptSource? ReceiptSource, DateTimeOffset? CompletedAt, IReadOnlyDictionary<string, int>? RefundedQuantities = null)
+    ReceiptSource? ReceiptSource, DateTimeOffset? CompletedAt, IReadOnlyDictionary<string, int>? RefundedQuantities = null,
+    IReadOnlyDictionary<string, int>? ReturnedQuantities = null)
 {
     /// <summary>WeChat's limit on one payment's shipping list (<c>shipping_list</c> 1..15).</summary>
     public const int MaxPackages = 15;
@@ -53,11 +55,14 @@ public sealed record OrderFulfilment(
     public static readonly OrderFulfilment None = new(null, [], null, null, null, null);
 
     /// <summary>Nothing has happened after payment yet (nothing shipped, nothing refunded by line).</summary>
-    public bool IsEmpty => Logistics is null && Packages.Count == 0 && ReceivedAt is null && CompletedAt is null && (RefundedQuantities is null || RefundedQuantities.Count == 0);
+    public bool IsEmpty => Logistics is null && Packages.Count == 0 && ReceivedAt is null && CompletedAt is null && (RefundedQuantities is null || RefundedQuantities.Count == 0)
+        && (ReturnedQuantities is null || ReturnedQuantities.Count == 0);
 
     public int ShippedQuantity(string skuId) => Packages.SelectMany(p => p.Items).Where(i => i.SkuId == skuId).Sum(i => i.Quantity);
 
     public int RefundedQuantity(string skuId) => RefundedQuantities is { } r && r.TryGetValue(skuId, out var n) ? n : 0;
+
+    public int ReturnedQuantity(string skuId) => ReturnedQuantities is { } r && r.TryGetValue(skuId, out var n) ? n : 0;
 }
 
 public enum ShipRefusal

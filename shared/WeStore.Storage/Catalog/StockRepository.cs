@@ -161,6 +161,42 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
         }, cancellationToken, Optimistic.HotRowAttempts, Optimistic.Jitter(19, 19));
     }
 
+    public async Task<bool> RestockAsync(string skuId, int quantity, string key, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
+        var restockRow = "restock-" + key;
+        return await Optimistic.RetryAsync<bool>($"Stock of {skuId}", async _ =>
+        {
+            if ((await table.GetEntityIfExistsAsync<TableEntity>(skuId, restockRow, ["RowKey"], cancellationToken)).HasValue) return false;
+            var info = await table.GetEntityIfExistsAsync<TableEntity>(skuId, InfoRow, cancellationToken: cancellationToken);
+            if (!info.HasValue || info.Value is not { } infoRow) return false;
+            var shardRow = ShardRow(Random.Shared.Next(Math.Max(1, infoRow.GetInt32("Shards") ?? 1)));
+            var shard = await table.GetEntityIfExistsAsync<TableEntity>(skuId, shardRow, cancellationToken: cancellationToken);
+            if (!shard.HasValue || shard.Value is not { } shardEntity) return false;
+            // One batch in the SKU's partition: the shard and the received total grow together, and the restock row makes it once.
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(skuId, shardRow) { ["Available"] = (shardEntity.GetInt64("Available") ?? 0) + quantity }, shardEntity.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(skuId, InfoRow) { ["Received"] = (infoRow.GetInt64("Received") ?? 0) + quantity }, infoRow.ETag),
+                new(TableTransactionActionType.Add, new TableEntity(skuId, restockRow) { ["Quantity"] = quantity }),
+            ];
+            try
+            {
+                await table.SubmitBatchAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 2)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
+            {
+                return Attempt<bool>.Again;
+            }
+        }, cancellationToken, Optimistic.HotRowAttempts, Optimistic.Jitter(19, 19));
+    }
+
     public async Task<StockLevel?> GetLevelAsync(string skuId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Stock, cancellationToken);
@@ -174,7 +210,8 @@ internal sealed class StockRepository(StorageClients clients) : IStockRepository
             info.GetInt64("Received") ?? 0,
             rows.Where(r => r.RowKey.StartsWith("shard-", StringComparison.Ordinal)).Sum(r => r.GetInt64("Available") ?? 0),
             holds.Where(h => h.GetString("State") == "held").Sum(h => (long)(h.GetInt32("Quantity") ?? 0)),
-            holds.Where(h => h.GetString("State") == "sold").Sum(h => (long)(h.GetInt32("Quantity") ?? 0)));
+            holds.Where(h => h.GetString("State") == "sold").Sum(h => (long)(h.GetInt32("Quantity") ?? 0)),
+            rows.Where(r => r.RowKey.StartsWith("restock-", StringComparison.Ordinal)).Sum(r => (long)(r.GetInt32("Quantity") ?? 0)));
     }
 
     private static SkuOffer OfferFrom(string skuId, TableEntity row)

@@ -113,7 +113,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
             : null;
     }
 
-    private static TableEntity Write(Order o) => new(o.OpenId, RowKey(o.OrderNo))
+    internal static TableEntity Write(Order o) => new(o.OpenId, RowKey(o.OrderNo))
     {
         ["Status"] = o.Status.ToString(),
         ["Lines"] = JsonSerializer.Serialize(o.Lines, Json),
@@ -141,6 +141,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["PaidByAttempt"] = o.PaidByAttempt,
         ["AttributionPending"] = o.AttributionPending ? true : null,
         ["Fulfilment"] = o.Fulfilment.IsEmpty ? null : JsonSerializer.Serialize(o.Fulfilment, FulfilmentJson),
+        ["AfterSales"] = o.AfterSales.Count == 0 ? null : JsonSerializer.Serialize(o.AfterSales, FulfilmentJson),
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -170,5 +171,6 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetString("PointsTakes") is { } takes ? JsonSerializer.Deserialize<List<WeStore.Domain.Loyalty.LotTake>>(takes, Json) : null,
         e.GetString("PaidByAttempt"),
         e.GetBoolean("AttributionPending") ?? false,
-        e.GetString("Fulfilment") is { Length: > 0 } fulfilment ? JsonSerializer.Deserialize<OrderFulfilment>(fulfilment, FulfilmentJson) : null);
+        e.GetString("Fulfilment") is { Length: > 0 } fulfilment ? JsonSerializer.Deserialize<OrderFulfilment>(fulfilment, FulfilmentJson) : null,
+        e.GetString("AfterSales") is { Length: > 0 } afterSales ? JsonSerializer.Deserialize<List<OrderAfterSale>>(afterSales, FulfilmentJson) : null);
 }

@@ -113,3 +113,28 @@ public sealed class RefundDomesticRefund
     [JsonPropertyName("success_time")] public DateTimeOffset? SuccessTime { get; set; }
     [JsonPropertyName("amount")] public RefundAmount? Amount { get; set; }
 }
+
+/// <summary>
+/// <c>POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund</c>: pays an ABNORMAL refund out again, to
+/// the buyer's card (<c>USER_BANK_CARD</c>, with the bank account details encrypted) or to the merchant's own account
+/// for a hand-over (<c>MERCHANT_BANK_CARD</c>) (https://pay.weixin.qq.com/docs/merchant/apis/refund/refunds/create-abnormal-refund.html).
+/// </summary>
+public sealed class RefundDomesticRefundsApplyAbnormalRefundRequest
+{
+    [JsonPropertyName("out_refund_no")] public required string OutRefundNo { get; init; }
+    [JsonPropertyName("type")] public required string Type { get; init; }
+    [JsonPropertyName("bank_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? BankType { get; init; }
+    [JsonPropertyName("bank_account"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? BankAccount { get; init; }
+    [JsonPropertyName("real_name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RealName { get; init; }
+}
+
+/// <summary>
+/// <c>GET /v3/bill/tradebill</c>: where a day's trade bill can be fetched (for minutes), and the SHA1 of the file
+/// once decompressed (https://pay.weixin.qq.com/doc/v3/merchant/4012556654).
+/// </summary>
+public sealed class BillTradeBillResponse
+{
+    [JsonPropertyName("hash_type")] public string? HashType { get; set; }
+    [JsonPropertyName("hash_value")] public string? HashValue { get; set; }
+    [JsonPropertyName("download_url")] public string? DownloadUrl { get; set; }
+}

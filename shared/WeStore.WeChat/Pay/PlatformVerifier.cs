@@ -23,6 +23,16 @@ public sealed class PlatformVerifier(IReadOnlyDictionary<string, RSA> keysBySeri
 
     public IEnumerable<string> Serials => keysBySerial.Keys;
 
+    /// <summary>
+    /// A sensitive request field (a bank account, a real name) encrypted for WeChat Pay with the key named by
+    /// <paramref name="serial"/>: RSA-OAEP with SHA-1, Base64; the request then names that key in Wechatpay-Serial
+    /// (https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_3.shtml).
+    /// </summary>
+    public string EncryptSensitive(string serial, string plaintext)
+        => keysBySerial.TryGetValue(PemKeys.NormalizeSerial(serial), out var key)
+            ? Convert.ToBase64String(key.Encrypt(System.Text.Encoding.UTF8.GetBytes(plaintext), RSAEncryptionPadding.OaepSHA1))
+            : throw new InvalidOperationException("No WeChat Pay key has that serial.");
+
     public SignatureCheck Verify(string? serial, string? timestamp, string? nonce, string? signature, ReadOnlySpan<byte> body)
     {
         if (string.IsNullOrEmpty(serial) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce) || string.IsNullOrEmpty(signature))

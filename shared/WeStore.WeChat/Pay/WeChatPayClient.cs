@@ -58,6 +58,79 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPayKeys keys, IOption
         return Parse<RefundDomesticRefund>(body);
     }
 
+    /// <summary>
+    /// The refund as WeChat Pay holds it now (PROCESSING, SUCCESS, CLOSED or ABNORMAL), or null when it has no refund
+    /// with that number (https://pay.weixin.qq.com/docs/merchant/apis/refund/refunds/query-by-out-refund-no.html).
+    /// </summary>
+    public async Task<RefundDomesticRefund?> QueryRefundAsync(string outRefundNo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, body) = await SendAsync(HttpMethod.Get, $"/v3/refund/domestic/refunds/{Uri.EscapeDataString(outRefundNo)}", null, cancellationToken);
+            return Parse<RefundDomesticRefund>(body);
+        }
+        catch (WeChatPayException e) when (e.Status == 404 || e.Code == "RESOURCE_NOT_EXISTS")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A sensitive field encrypted with the WeChat Pay public key this client names in its requests.</summary>
+    public string EncryptSensitive(string plaintext) => keys.Verifier.EncryptSensitive(Options.PlatformPublicKeyId, plaintext);
+
+    /// <summary>Pays an ABNORMAL refund out again (it is PROCESSING after); the refund keeps its number.</summary>
+    public async Task<RefundDomesticRefund> ApplyAbnormalRefundAsync(string refundId, RefundDomesticRefundsApplyAbnormalRefundRequest request, CancellationToken cancellationToken)
+    {
+        var (_, body) = await SendAsync(HttpMethod.Post, $"/v3/refund/domestic/refunds/{Uri.EscapeDataString(refundId)}/apply-abnormal-refund",
+            JsonSerializer.Serialize(request, Json), cancellationToken);
+        return Parse<RefundDomesticRefund>(body);
+    }
+
+    /// <summary>Where the day's trade bill (all transactions, gzipped) can be downloaded, or null when WeChat Pay has none for the day.</summary>
+    public async Task<BillTradeBillResponse?> GetTradeBillAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var path = $"/v3/bill/tradebill?bill_date={day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&bill_type=ALL&tar_type=GZIP";
+        try
+        {
+            var (_, body) = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+            return Parse<BillTradeBillResponse>(body);
+        }
+        catch (WeChatPayException e) when (e.Code == "NO_STATEMENT_EXIST")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Downloads a bill into <paramref name="destination"/>: a GET signed like every request, whose answer carries no
+    /// WeChat Pay signature (the file is checked by its SHA1 instead). The URL lasts minutes: fetch at once
+    /// (https://pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter7_3_9.shtml).
+    /// </summary>
+    public async Task DownloadBillAsync(string downloadUrl, Stream destination, CancellationToken cancellationToken)
+    {
+        var url = new Uri(downloadUrl, UriKind.Absolute);
+        var expected = http.BaseAddress!;
+        // The store only follows download links to WeChat Pay itself: a link elsewhere would carry our signature there.
+        if (!string.Equals(url.Host, expected.Host, StringComparison.OrdinalIgnoreCase) || url.Port != expected.Port || url.Scheme != expected.Scheme)
+        {
+            throw new WeChatUnavailableException("bill download", "the download URL is not WeChat Pay's");
+        }
+
+        using var request = CreateRequest(HttpMethod.Get, url.PathAndQuery, null);
+        request.RequestUri = url;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(30, Options.TimeoutSeconds * 10)));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = TryParse<WeChatPayError>(await response.Content.ReadAsByteArrayAsync(timeout.Token));
+            throw new WeChatPayException((int)response.StatusCode, error?.Code, error?.Message);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        await body.CopyToAsync(destination, timeout.Token);
+    }
+
     /// <summary>The parameters for <c>wx.requestPayment</c>, signed with the merchant key.</summary>
     public RequestPaymentParameters CreateRequestPayment(string appId, string prepayId)
     {

@@ -15,7 +15,7 @@ using WeStore.Storage;
 namespace WeStore.Load.Invariants;
 
 /// <summary>What WeChat Pay holds for one transaction (the sandbox's records).</summary>
-public sealed record PaymentRecord(string OutTradeNo, string OpenId, string TradeState, long Total, long Refunded)
+public sealed record PaymentRecord(string OutTradeNo, string OpenId, string TradeState, long Total, long Refunded, IReadOnlyDictionary<string, string>? RefundStates = null)
 {
     public bool Paid => TradeState is "SUCCESS" or "REFUND";
 }
@@ -42,7 +42,8 @@ public sealed record CheckScope(
 /// other way round, for the same amounts; coupons issued stay within each campaign's stock and per-member limit and
 /// every issued coupon is in its member's wallet; each member's points balance equals the ledger's sum and the lots'
 /// remainder, never negative; nothing ships beyond what was ordered less refunded, and every shipped WeChat-paid order
-/// has an upload or a failure operators see; no message waits unprocessed, and each poison message is listed with what it carried.
+/// has an upload or a failure operators see; no order refunds more than it was paid, every refund is final or still in
+/// progress at WeChat Pay, and returned stock comes back once per received return; no message waits unprocessed, and each poison message is listed with what it carried.
 /// Returns the violations, each in a sentence.
 /// </summary>
 public sealed class InvariantChecker(IServiceProvider services)
@@ -51,6 +52,7 @@ public sealed class InvariantChecker(IServiceProvider services)
     [
         OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder,
         FulfilmentQueues.ShippingUpload, FulfilmentQueues.OrderShipped, FulfilmentQueues.FulfilmentDue, FulfilmentQueues.OrderCompleted, PushQueues.MiniProgramEvents,
+        OrderQueues.RefundFollow,
     ];
 
     private readonly IOrderRepository _orders = services.GetRequiredService<IOrderRepository>();
@@ -60,6 +62,7 @@ public sealed class InvariantChecker(IServiceProvider services)
     private readonly ICouponRepository _coupons = services.GetRequiredService<ICouponRepository>();
     private readonly ICatalogRepository _catalog = services.GetRequiredService<ICatalogRepository>();
     private readonly IShippingUploadRepository _uploads = services.GetRequiredService<IShippingUploadRepository>();
+    private readonly WeStore.Domain.AfterSales.IAfterSaleRepository _afterSales = services.GetRequiredService<WeStore.Domain.AfterSales.IAfterSaleRepository>();
     private readonly IOrderIndex _index = services.GetRequiredService<IOrderIndex>();
     private readonly StorageClients _storage = services.GetRequiredService<StorageClients>();
 
@@ -127,6 +130,17 @@ public sealed class InvariantChecker(IServiceProvider services)
             {
                 violations.Add($"{orderNo}: WeChat Pay refunded {payment.Refunded} fen, the order recorded {order.RefundedAmount}");
             }
+
+            if (order.RefundedAmount > order.PaidAmount) violations.Add($"{orderNo}: refunded {order.RefundedAmount} fen of {order.PaidAmount} paid");
+
+            // A refund still pending here must still be in progress there (being followed); a final verdict there is one the store missed.
+            foreach (var refund in order.Refunds.Where(r => r.Status == RefundStatus.Pending))
+            {
+                if (payment?.RefundStates?.GetValueOrDefault(refund.OutRefundNo) is { } there && there is "SUCCESS" or "CLOSED")
+                {
+                    violations.Add($"{orderNo}: refund {refund.OutRefundNo} is {there} at WeChat Pay but still pending here (no longer followed)");
+                }
+            }
         }
 
         if (scope.WholeStore)
@@ -186,6 +200,21 @@ public sealed class InvariantChecker(IServiceProvider services)
             if (level.Sold != sold) violations.Add($"SKU {sku}: {level.Sold} sold, the paid orders hold {sold}");
             if (level.Held != held) violations.Add($"SKU {sku}: {level.Held} held, the unpaid orders hold {held}");
             if (level.Sold != sold || level.Held != held) await NameMismatchedHoldsAsync(sku, orders, violations, ct);
+
+            // Returned goods go back on sale once per received return that asked for it.
+            long restocked = 0;
+            foreach (var order in orders.Where(o => o.AfterSales.Any(a => a.Lines.Any(l => l.SkuId == sku))))
+            {
+                foreach (var claim in order.AfterSales)
+                {
+                    var afterSale = await _afterSales.GetAsync(order.OpenId, claim.Id, ct);
+                    var received = afterSale is { Restock: true, Status: WeStore.Domain.AfterSales.AfterSaleStatus.ReturnReceived or WeStore.Domain.AfterSales.AfterSaleStatus.Refunding
+                        or WeStore.Domain.AfterSales.AfterSaleStatus.Refunded or WeStore.Domain.AfterSales.AfterSaleStatus.RefundAbnormal };
+                    if (received) restocked += afterSale!.Lines.Where(l => l.SkuId == sku).Sum(l => (long)l.Quantity);
+                }
+            }
+
+            if (level.Restocked != restocked) violations.Add($"SKU {sku}: {level.Restocked} restocked, the received returns brought back {restocked}");
         }
     }
 
@@ -350,7 +379,10 @@ public sealed class InvariantChecker(IServiceProvider services)
         var json = await sandbox.GetFromJsonAsync<JsonElement>("/sandbox/pay/transactions", ct);
         return json.GetProperty("transactions").EnumerateArray().Select(t => new PaymentRecord(
             t.GetProperty("outTradeNo").GetString()!, t.GetProperty("openId").GetString()!, t.GetProperty("tradeState").GetString()!,
-            t.GetProperty("total").GetInt64(), t.GetProperty("refunded").GetInt64())).ToDictionary(p => p.OutTradeNo, StringComparer.Ordinal);
+            t.GetProperty("total").GetInt64(), t.GetProperty("refunded").GetInt64(),
+            t.TryGetProperty("refunds", out var refunds)
+                ? refunds.EnumerateArray().ToDictionary(r => r.GetProperty("outRefundNo").GetString()!, r => r.GetProperty("status").GetString()!, StringComparer.Ordinal)
+                : null)).ToDictionary(p => p.OutTradeNo, StringComparer.Ordinal);
     }
 
     private static string Decode(BinaryData body)

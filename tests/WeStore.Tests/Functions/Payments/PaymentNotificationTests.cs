@@ -160,7 +160,7 @@ public sealed class PaymentNotificationTests(SharedStore shared) : IClassFixture
     }
 
     [Fact]
-    public async Task Notify_StorageRequests_SixThenFulfilmentEight()
+    public async Task Notify_StorageRequests_SixThenFulfilmentNine()
     {
         var sender = new CountingMessageSender[1];
         await using var store = await StartAsync(sender);
@@ -180,12 +180,13 @@ public sealed class PaymentNotificationTests(SharedStore shared) : IClassFixture
         // Notify: read the order, add the outbox entry (with the member's attribution read alongside, for the order's
         // copy), save the order, (send order-paid: held here), remove the entry.
         Assert.True(notify + 1 == 6, notifyOperations);
-        // Fulfil: read the order; index it (its number's lookup row, its place in the to-ship list); read and mark
+        // Fulfil: read the order; index it (its number's lookup row, its place in the to-ship list) and put the payment
+        // in the day's ledger for reconciliation; read and mark
         // the stock hold; read the points account, add the expiry index entry, save the account with its ledger and
         // marker rows in one batch. The post-purchase campaign list is cached, and an order with no coupon and no
         // attribution spends and converts nothing. The load tool's notify floor makes these same operations; keep
         // them in step.
-        Assert.True(fulfil == 8, fulfilOperations);
+        Assert.True(fulfil == 9, fulfilOperations);
     }
 
     private static async Task<(long Count, string Operations)> CountAsync(StorageRequestCounter counter, Func<Task> action)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WeStore.Domain.Orders;
 using WeStore.Tests.Support;
 
@@ -110,17 +112,24 @@ public sealed class RefundOrderFunctionTests(SharedStore shared) : IClassFixture
     }
 
     [Fact]
-    public async Task RefundNotify_Closed_RefundFailedAndAmountRefundableAgain()
+    public async Task RefundNotify_Closed_RefundFailedAndAmountRefundableAgain_AMinuteLater()
     {
-        var (store, token, orderNo) = await PaidOrderAsync();
-        await using var _ = store;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var store = await StoreFixture.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        var (token, orderNo, _, _) = await store.PlaceOrderAsync(quantity: 2, price: 1000);
+        await store.PayAsync(orderNo);
         var response = await RefundAsync(store, orderNo, new { amount = 2000, reason = "退款" }, key: "r1");
         var outRefundNo = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outRefundNo").GetString()!;
 
         await store.CompleteRefundAtSandboxAsync(orderNo, outRefundNo, closed: true);
+        var tooSoon = await RefundAsync(store, orderNo, new { amount = 2000, reason = "退款" }, key: "r2");
+        time.Advance(TimeSpan.FromMinutes(1));
         var retry = await RefundAsync(store, orderNo, new { amount = 2000, reason = "退款" }, key: "r2");
 
         Assert.Equal("paid", (await store.GetOrderAsync(token, orderNo)).GetProperty("status").GetString());
+        // WeChat Pay wants a minute between refunds of one payment: asked sooner, the store says when.
+        Assert.Equal((HttpStatusCode)429, tooSoon.StatusCode);
+        Assert.True(tooSoon.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
     }
 }

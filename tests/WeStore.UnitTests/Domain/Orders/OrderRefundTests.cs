@@ -73,8 +73,8 @@ public sealed class OrderRefundTests
         var order = new OrderBuilder().WithLine("s", 1000, 1).Paid().Build();
 
         Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r1", 600, "x", Now));
-        Assert.Equal(RefundRequestOutcome.ExceedsRefundable, order.RequestRefund("r2", 401, "x", Now));
-        Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r2", 400, "x", Now));
+        Assert.Equal(RefundRequestOutcome.ExceedsRefundable, order.RequestRefund("r2", 401, "x", Now.AddMinutes(1)));
+        Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r2", 400, "x", Now.AddMinutes(1)));
         order.CompleteRefund("r1", true);
         Assert.Equal(OrderStatus.PartiallyRefunded, order.Status);
         order.CompleteRefund("r2", true);
@@ -95,7 +95,68 @@ public sealed class OrderRefundTests
         Assert.Equal(RefundStatus.Failed, order.Refunds[0].Status);
         Assert.Equal(OrderStatus.Paid, order.Status);
         Assert.Equal(2000, order.RefundableAmount);
-        Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r2", 2000, "x", Now));
+        Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r2", 2000, "x", Now.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void RequestRefund_WithinAMinuteOfTheLast_TooSoon_NothingAdded()
+    {
+        var order = new OrderBuilder().Paid().Build();
+        order.RequestRefund("r1", 500, "x", Now);
+
+        Assert.Equal(RefundRequestOutcome.TooSoon, order.RequestRefund("r2", 500, "x", Now.AddSeconds(59)));
+        Assert.Single(order.Refunds);
+        Assert.Equal(Now.AddMinutes(1), order.NextRefundAllowedAt);
+        Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r2", 500, "x", Now.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void RequestRefund_AYearAfterPayment_TooOld()
+    {
+        var order = new OrderBuilder().Paid().Build();
+
+        Assert.Equal(RefundRequestOutcome.TooOld, order.RequestRefund("r1", 500, "x", order.PaidAt!.Value + Order.RefundAge + TimeSpan.FromSeconds(1)));
+        Assert.Empty(order.Refunds);
+    }
+
+    [Fact]
+    public void RequestRefund_Fifty_TheFiftyFirstTooMany()
+    {
+        var order = new OrderBuilder().WithLine("s", 100, 60).Paid().Build();
+        for (var i = 0; i < Order.MaxRefunds; i++) Assert.Equal(RefundRequestOutcome.Requested, order.RequestRefund("r" + i, 1, "x", Now.AddMinutes(i)));
+
+        Assert.Equal(RefundRequestOutcome.TooMany, order.RequestRefund("r50", 1, "x", Now.AddMinutes(Order.MaxRefunds)));
+    }
+
+    [Fact]
+    public void CompleteRefund_Abnormal_StillCommitted_ThenReopenedAndSucceeds()
+    {
+        var order = new OrderBuilder().Paid().Build();
+        order.RequestRefund("r1", 2000, "x", Now);
+
+        order.CompleteRefund("r1", RefundVerdict.Abnormal);
+        Assert.Equal(RefundStatus.Abnormal, order.Refunds[0].Status);
+        Assert.Equal(0, order.RefundableAmount);
+        Assert.True(order.ReopenAbnormalRefund("r1"));
+        Assert.Equal(RefundStatus.Pending, order.Refunds[0].Status);
+        order.CompleteRefund("r1", RefundVerdict.Succeeded);
+
+        Assert.Equal(OrderStatus.Refunded, order.Status);
+        Assert.False(order.ReopenAbnormalRefund("r1"));
+    }
+
+    [Fact]
+    public void CompleteRefund_FinalThenAnotherVerdict_Unchanged()
+    {
+        var order = new OrderBuilder().Paid().Build();
+        order.RequestRefund("r1", 2000, "x", Now);
+        order.CompleteRefund("r1", RefundVerdict.Succeeded);
+
+        order.CompleteRefund("r1", RefundVerdict.Closed);
+        order.CompleteRefund("r1", RefundVerdict.Abnormal);
+
+        Assert.Equal(RefundStatus.Succeeded, order.Refunds[0].Status);
+        Assert.Equal(OrderStatus.Refunded, order.Status);
     }
 
     [Fact]
