@@ -193,4 +193,40 @@ call POST "$host/api/wechat/push?signature=0&timestamp=$(date +%s)&nonce=1&encry
 [[ "$STATUS" == 401 ]] || fail "the forged push got $STATUS"
 ok "401: $(field "$BODY" title)"
 
+title "The buyer sends one item back: POST /api/orders/$order_no/after-sales {type: return, 1 × $sku_id}"
+call POST "$host/api/orders/$order_no/after-sales" "{\"type\":\"return\",\"lines\":[{\"skuId\":\"$sku_id\",\"quantity\":1}],\"reason\":\"买多了一盒\"}" \
+  -H "authorization: Bearer $token" -H "idempotency-key: return-$order_no"
+[[ "$STATUS" == 201 ]] || fail "the request answered $STATUS: $BODY"
+after_sale="$(field "$BODY" afterSaleId)"
+ok "after-sale $after_sale: $(field "$BODY" status), $(field "$BODY" requestedAmount) fen (the item's share of what was paid)"
+
+title "The operator approves it with the return address; the buyer ships it back; the warehouse receives and restocks it"
+call POST "$host/api/manage/after-sales/$after_sale/approve" '{"returnAddress":"浙江省杭州市西湖区龙井路1号 退货仓"}' -H "x-functions-key: $key"
+[[ "$STATUS" == 200 && "$(field "$BODY" status)" == approved ]] || fail "approving answered $STATUS: $BODY"
+call POST "$host/api/after-sales/$after_sale/return-shipment" '{"expressCompany":"YTO","trackingNo":"YT9876543210"}' -H "authorization: Bearer $token"
+[[ "$STATUS" == 200 && "$(field "$BODY" status)" == returnShipped ]] || fail "the return shipment answered $STATUS: $BODY"
+call POST "$host/api/manage/after-sales/$after_sale/receive" '{"restock":true}' -H "x-functions-key: $key"
+[[ "$STATUS" == 200 && "$(field "$BODY" status)" == refunding ]] || fail "receiving answered $STATUS: $BODY"
+out_refund_no="$(field "$BODY" outRefundNo)"
+ok "approved, shipped back (YTO YT9876543210), received and restocked; refund $out_refund_no asked of WeChat Pay"
+
+title "WeChat Pay pays the money back (the sandbox settles the refund and notifies)"
+call POST "$sandbox/sandbox/pay/$order_no?refund=$out_refund_no"
+[[ "$STATUS" == 200 && "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the refund notification got $(field "$BODY" notifyStatus): $BODY"
+poll '[[ "$(field "$BODY" status)" == refunded ]]' call GET "$host/api/after-sales/$after_sale" "" -H "authorization: Bearer $token" || fail "the request is $(field "$BODY" status), not refunded: $BODY"
+call GET "$host/api/orders/$order_no" "" -H "authorization: Bearer $token"
+ok "after-sale refunded; the order: $(field "$BODY" status), $(field "$BODY" refundedAmount) fen refunded of $(field "$BODY" amounts.payable)"
+call GET "$host/api/me/points" "" -H "authorization: Bearer $token"
+earned="$(field "$BODY" balance)"
+echo "$code $earned $expires_on $order_no" >"$state_file"
+ok "points after the refund's claw-back: $earned"
+
+title "The day's reconciliation with WeChat Pay's trade bill: POST /api/manage/reconciliation/$(date -u -d '+8 hours' +%Y-%m-%d)/run"
+day="$(date -u -d '+8 hours' +%Y-%m-%d)"
+call POST "$host/api/manage/reconciliation/$day/run" "" -H "x-functions-key: $key"
+[[ "$STATUS" == 200 ]] || fail "the reconciliation answered $STATUS: $BODY"
+[[ "$(field "$BODY" clean)" == true ]] || fail "the books and the bill disagree: $BODY"
+ok "$(field "$BODY" matched) bill lines matched ($(field "$BODY" matchedPayments) fen paid, $(field "$BODY" matchedRefunds) fen refunded), no difference; the bill is archived as $(field "$BODY" archive)"
+ok "(WeChat Pay makes a day's bill at 9:00 the next morning, when the timer runs; the sandbox serves today's so far)"
+
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

@@ -30,6 +30,9 @@ using WeStore.Load.Scenarios;
 //   shipments-floor --storage CS [--lines N]             the same storage operations per shipment straight at the emulator
 //   push         --url URL --key KEY --push-token T --push-key K --appid APPID   signed, encrypted Mini Program pushes
 //                (subscription grants of distinct members): the answer's latency, which must not wait for the consumer
+//   reconcile    --url URL --key KEY --sandbox URL --storage CS [--lines N] [--requests ROUNDS]  a day of N bill lines
+//                (the sandbox's synthetic payments, the same in the store's ledger) reconciled by the store, then the
+//                floor (the same storage reads and the same file, no host), ROUNDS times
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -176,6 +179,17 @@ switch (options.Command)
         if (options.Storage is { } pushStorage) await QueueDrain.WaitAsync(pushStorage, ["miniprogram-events", "order-paid", "shipping-upload", "order-shipped"], TimeSpan.FromMinutes(5));
         send = push.SendAsync;
         break;
+    case "reconcile":
+        // Not a request loop: one reconciliation of a big day through the store, then its floor, `rounds` times.
+        var bench = new ReconciliationBench(client, SandboxClient(), api, options.Key, options.Storage ?? throw new ArgumentException("--storage is required"), run);
+        await bench.SetupAsync(options.Lines);
+        for (var round = 0; round < Math.Max(1, options.Requests); round++)
+        {
+            Console.WriteLine("store: " + await bench.RunStoreAsync());
+            Console.WriteLine("floor: " + await bench.RunFloorAsync());
+        }
+
+        return 0;
     case "orders-floor":
         var floor = new StorageFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run);
         await floor.SetupAsync();

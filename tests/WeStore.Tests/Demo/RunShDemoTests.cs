@@ -55,6 +55,8 @@ public sealed class RunShDemoTests
             Assert.Contains("points (tier member)", text);
             Assert.Contains("status received (weChat)", text);
             Assert.Contains("order_state 2 (shipped)", text);
+            Assert.Contains("after-sale refunded", text);
+            Assert.Contains("no difference; the bill is archived as bills/", text);
             Assert.Contains("The points expired and the order completed as they should.", text);
         }
         finally
