@@ -103,6 +103,12 @@ export Session__EncryptionKeys__e1="${Session__EncryptionKeys__e1:-$(secret sess
 # The Mini Program message push: the sandbox signs and encrypts with the same Token and EncodingAESKey (43 characters).
 export WeChat__PushToken="${WeChat__PushToken:-$(secret push.token 24 | tr -dc 'a-zA-Z0-9')}"
 export WeChat__PushEncodingAesKey="${WeChat__PushEncodingAesKey:-$(secret push-aes.key 32 | tr -d '=')}"
+# WeCom: the corp, its self-built customer-contact app and the callback, all the sandbox's unless set (43 letters and digits).
+export WeCom__CorpId="${WeCom__CorpId:-ww5e570000000001}"
+export WeCom__ContactSecret="${WeCom__ContactSecret:-$(secret wecom.secret 32 | tr -dc 'a-zA-Z0-9')}"
+export WeCom__ApiBaseUrl="${WeCom__ApiBaseUrl:-http://127.0.0.1:$sandbox_port}"
+export WeCom__CallbackToken="${WeCom__CallbackToken:-$(secret wecom.token 24 | tr -dc 'a-zA-Z0-9')}"
+export WeCom__CallbackEncodingAesKey="${WeCom__CallbackEncodingAesKey:-$(secret wecom-aes.key 48 | tr -dc 'a-zA-Z0-9' | head -c 43)}"
 export Fulfilment__Schedule="${Fulfilment__Schedule:-0 5 * * * *}"
 # 10:30 in Shanghai: yesterday's WeChat Pay trade bill against the store's books.
 export Reconciliation__Schedule="${Reconciliation__Schedule:-0 30 2 * * *}"
@@ -112,6 +118,8 @@ export WESTORE_HOST_URL="$host_url"
 say "starting the WeChat sandbox on http://127.0.0.1:$sandbox_port"
 Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sandbox__AppSecret="$WeChat__AppSecret" \
   Sandbox__PushUrl="$host_url/api/wechat/push" Sandbox__PushToken="$WeChat__PushToken" Sandbox__PushEncodingAesKey="$WeChat__PushEncodingAesKey" \
+  Sandbox__WeComCorpId="$WeCom__CorpId" Sandbox__WeComSecret="$WeCom__ContactSecret" Sandbox__WeComCallbackUrl="$host_url/api/wecom/callback" \
+  Sandbox__WeComCallbackToken="$WeCom__CallbackToken" Sandbox__WeComCallbackAesKey="$WeCom__CallbackEncodingAesKey" \
   Sandbox__DataDirectory="$data/sandbox" dotnet "infra/local/WeStore.Sandbox/bin/$config/net10.0/WeStore.Sandbox.dll" >"$data/logs/sandbox.log" 2>&1 &
 pids+=("$!")
 # The host needs only the sandbox's key files, not the sandbox itself: wait for it only when they are new.

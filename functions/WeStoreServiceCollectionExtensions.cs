@@ -28,6 +28,7 @@ public static class WeStoreServiceCollectionExtensions
         services.AddWeStoreStorage(configuration);
         services.AddWeChatMiniProgram(configuration);
         services.AddWeChatPay(configuration);
+        services.AddWeCom(configuration);
         services.AddWeStoreApplication(configuration);
         services.TryAddSingleton<MemberAuthenticator>();
         services.AddWeStoreTelemetry(configuration);

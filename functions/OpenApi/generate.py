@@ -122,8 +122,18 @@ schemas = {
     "Touch": {"type": "object", "properties": {"sceneId": S(), "channel": S(), "source": S(), "staffId": S(nullable=True), "entryScene": I32(), "at": DT}},
     "Scan": {"type": "object", "properties": {"known": B, "sceneId": S(nullable=True), "channel": S(nullable=True), "page": S(nullable=True),
         "firstTouch": {**ref("Touch"), "nullable": True}, "lastTouch": {**ref("Touch"), "nullable": True}}},
-    "AttributionReport": {"type": "object", "properties": {"from": D, "to": D, "groupBy": S(enum=["channel", "qrcode", "staff"]), "rows": arr({"type": "object", "properties": {
-        "key": S(), "channel": S(), "scans": I(), "uniqueVisitors": I(), "newMembers": I(), "orders": I(), "paidOrders": I(), "paidGmv": fen("paid GMV"), "conversionRate": {"type": "number"}}})}},
+    "AttributionReport": {"type": "object", "properties": {"from": D, "to": D, "groupBy": S(enum=["channel", "qrcode", "contactWay", "staff"]), "rows": arr({"type": "object", "properties": {
+        "key": S(), "channel": S(), "scans": I(), "uniqueVisitors": I(), "newMembers": I(), "orders": I(), "paidOrders": I(), "paidGmv": fen("paid GMV"),
+        "conversionRate": {"type": "number", "description": "paid orders per person reached (unique visitors plus WeCom adds)"},
+        "wecomAdds": I(description="contacts added through WeCom contact-me codes"), "wecomLost": I(description="WeCom relations lost (deleted by either side)")}})}},
+    "ContactWayRequest": obj({"name": S(maxLength=60), "channel": S(enum=["packaging", "shelf", "kol", "live", "staff", "event", "ad", "share", "other"]),
+        "staffUserIds": arr(S(maxLength=64)), "couponCampaignId": S(nullable=True, description="a campaign issued by a channel (issueOn: scan), once per contact"),
+        "welcome": obj({"text": S(description="at most 4000 UTF-8 bytes"), "miniProgramTitle": S(nullable=True, description="at most 64 UTF-8 bytes"),
+            "miniProgramPage": S(nullable=True)}, ["text"]), "skipVerify": B}, ["name", "channel", "staffUserIds", "welcome"]),
+    "ContactWay": {"type": "object", "properties": {"state": S(description="at most 30 characters; WeCom returns it in the add event"), "name": S(), "channel": S(),
+        "staffUserIds": arr(S()), "couponCampaignId": S(nullable=True), "welcomeText": S(), "miniProgramTitle": S(nullable=True), "miniProgramPage": S(nullable=True),
+        "skipVerify": B, "status": S(enum=["pending", "active", "deleted"]), "configId": S(nullable=True), "qrCode": S(nullable=True), "createdAt": DT, "deletedAt": {**DT, "nullable": True}}},
+    "ContactWayList": obj({"contactWays": arr(ref("ContactWay"))}),
     "Points": {"type": "object", "properties": {"balance": I(), "available": I(), "tier": S(), "rollingSpend": fen("paid over the last 12 months"),
         "expiringWithin30Days": arr({"type": "object", "properties": {"points": I(), "expiresOn": D, "source": S()}}),
         "ledger": arr({"type": "object", "properties": {"kind": S(enum=["earn", "spend", "release", "expire", "clawback"]), "delta": I(), "balanceAfter": I(), "reference": S(), "at": DT}}),
@@ -186,7 +196,18 @@ paths = {
         "get": op("Every QR code", "Operators", "operator", ok=ref("QrCodeList"), errors=("401", "503"))},
     "/api/manage/qrcodes/{sceneId}.png": {"get": op("A QR code's image", "Operators", "operator", ok={"type": "string", "format": "binary"}, ok_content="image/png", params=[path_param("sceneId")], errors=("401", "404", "503"))},
     "/api/manage/reports/attribution": {"get": op("The channel report (JSON, or CSV with Accept: text/csv)", "Operators", "operator", ok=ref("AttributionReport"),
-        params=[query("from", D, "first Shanghai day"), query("to", D, "last Shanghai day"), query("groupBy", S(enum=["channel", "qrcode", "staff"]))], errors=("400", "401", "503"))},
+        params=[query("from", D, "first Shanghai day"), query("to", D, "last Shanghai day"), query("groupBy", S(enum=["channel", "qrcode", "contactWay", "staff"]))], errors=("400", "401", "503"))},
+    "/api/manage/contact-ways": {
+        "post": op("Create a WeCom contact-me code for a channel (add_contact_way)", "Operators", "operator", ok_code="201", ok=ref("ContactWay"), body="ContactWayRequest",
+            params=[idem], errors=("400", "401", "409", "503")),
+        "get": op("Every WeCom contact-me code", "Operators", "operator", ok=ref("ContactWayList"), errors=("401", "503"))},
+    "/api/manage/contact-ways/{state}": {"delete": op("Delete a contact-me code at WeCom, then here (its adds stay counted)", "Operators", "operator", ok=ref("ContactWay"),
+        params=[path_param("state")], errors=("400", "401", "404", "409", "503"))},
+    "/api/wecom/callback": {
+        "get": op("The WeCom callback URL check: the decrypted echostr back", "WeCom", "wechatpush", ok={"type": "string"}, ok_content="text/plain",
+            params=[query("msg_signature", S()), query("timestamp", S()), query("nonce", S()), query("echostr", S())], errors=("400", "401", "403", "503")),
+        "post": op("A WeCom callback event (encrypted XML): verified, decrypted, queued, answered with an empty 200", "WeCom", "wechatpush", ok={"type": "string"}, ok_content="text/plain",
+            params=[query("msg_signature", S()), query("timestamp", S()), query("nonce", S())], errors=("400", "401", "403", "413", "503"))},
     "/api/orders/{orderNo}/confirm-receipt": {"post": op("Confirm receipt after WeChat's confirm-receipt page (checked with get_order; once)", "Orders", "member", ok=ref("Order"),
         body="ConfirmReceiptRequest", params=[path_param("orderNo")], errors=("400", "401", "404", "409", "503"))},
     "/api/manage/orders": {"get": op("Operators' work list: orders to ship, shipped, received, or whose WeChat upload failed", "Operators", "operator", ok=ref("OperatorOrderList"),
@@ -236,6 +257,7 @@ paths["/api/manage/reconciliation/{day}"]["get"]["responses"]["200"]["content"][
 paths["/api/manage/reconciliation/{day}/run"]["post"]["responses"]["200"]["content"]["text/csv"] = {"schema": S()}
 paths["/api/manage/shipments/import"]["post"]["requestBody"] = {"required": True, "content": {"text/csv": {"schema": S(description="UTF-8, an optional header row, at most 1 MiB and 5000 lines")}}}
 paths["/api/manage/shipments/import"]["post"]["responses"]["415"] = {"description": "not text/csv", "content": {"application/problem+json": {"schema": ref("Problem")}}}
+paths["/api/wecom/callback"]["post"]["requestBody"] = {"required": True, "content": {"text/xml": {"schema": S(description="<xml><ToUserName/><AgentID/><Encrypt/></xml>")}}}
 paths["/api/wechat/push"]["post"]["requestBody"] = {"required": True, "content": {
     "application/json": {"schema": obj({"ToUserName": S(), "Encrypt": S()})}, "text/xml": {"schema": S(description="<xml><ToUserName/><Encrypt/></xml>")}}}
 

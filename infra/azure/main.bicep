@@ -49,6 +49,12 @@ param reminderTemplateId string = ''
 @description('The subscription-message template for the shipped notice (empty: no notice).')
 param shippedTemplateId string = ''
 
+@description('The WeCom corp id (empty: no WeCom).')
+param weComCorpId string = ''
+
+@description('Send the app\'s outbound traffic through a NAT gateway with one static public IP, to register in the WeCom app\'s 企业可信IP (WeCom refuses other IPs with 60020).')
+param weComStaticEgress bool = false
+
 var tags = {
   'azd-env-name': environmentName
   app: 'westore'
@@ -76,6 +82,8 @@ module resources 'resources.bicep' = {
     httpAlwaysReadyInstances: httpAlwaysReadyInstances
     reminderTemplateId: reminderTemplateId
     shippedTemplateId: shippedTemplateId
+    weComCorpId: weComCorpId
+    weComStaticEgress: weComStaticEgress
   }
 }
 
@@ -84,3 +92,5 @@ output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output WECHAT_PAY_NOTIFY_URL string = resources.outputs.notifyUrl
 output WECHAT_PAY_REFUND_NOTIFY_URL string = resources.outputs.refundNotifyUrl
+output WECOM_CALLBACK_URL string = resources.outputs.weComCallbackUrl
+output WECOM_EGRESS_IP string = resources.outputs.egressIp

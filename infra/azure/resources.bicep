@@ -11,6 +11,8 @@ param maximumInstanceCount int
 param httpAlwaysReadyInstances int
 param reminderTemplateId string
 param shippedTemplateId string
+param weComCorpId string
+param weComStaticEgress bool
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var deploymentContainer = 'deployments'
@@ -36,6 +38,9 @@ var secrets = {
   Session__EncryptionKeys__e1: 'session-encryption-e1'
   WeChat__PushToken: 'wechat-push-token'
   WeChat__PushEncodingAesKey: 'wechat-push-aes-key'
+  WeCom__ContactSecret: 'wecom-contact-secret'
+  WeCom__CallbackToken: 'wecom-callback-token'
+  WeCom__CallbackEncodingAesKey: 'wecom-callback-aes-key'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -192,6 +197,74 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
+// WeCom refuses API calls from IPs outside the app's 「企业可信IP」 (errcode 60020, apps created from 2022-06-20), and a
+// Flex Consumption app's outbound IPs are shared and change. With weComStaticEgress the app joins a VNet whose subnet
+// sends everything out through a NAT gateway with one static public IP, which the operator registers with WeCom
+// (https://learn.microsoft.com/azure/azure-functions/functions-how-to-use-nat-gateway,
+// https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#virtual-network-integration).
+resource egressIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = if (weComStaticEgress) {
+  name: 'pip-westore-egress-${token}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    publicIPAllocationMethod: 'Static'
+    publicIPAddressVersion: 'IPv4'
+  }
+}
+
+resource nat 'Microsoft.Network/natGateways@2024-05-01' = if (weComStaticEgress) {
+  name: 'ng-westore-${token}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    idleTimeoutInMinutes: 4
+    publicIpAddresses: [
+      {
+        id: egressIp.id
+      }
+    ]
+  }
+}
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = if (weComStaticEgress) {
+  name: 'vnet-westore-${token}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        '10.40.0.0/16'
+      ]
+    }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: '10.40.0.0/24'
+          natGateway: {
+            id: nat.id
+          }
+          // Flex Consumption integrates through a subnet delegated to Microsoft.App/environments.
+          delegations: [
+            {
+              name: 'flex'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
 var appName = 'func-westore-${token}'
 var baseSettings = {
   // Storage through the identity, read by the host and by the app alike (StorageConnection).
@@ -219,6 +292,7 @@ var baseSettings = {
   Fulfilment__ShippedTemplateId: shippedTemplateId
   // 10:30 in Shanghai: WeChat Pay makes yesterday's bill from 9:00.
   Reconciliation__Schedule: '0 30 2 * * *'
+  WeCom__CorpId: weComCorpId
 }
 var secretSettings = toObject(items(secrets), s => s.key, s => '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})')
 
@@ -238,6 +312,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: weComStaticEgress ? '${vnet.id}/subnets/app' : null
     keyVaultReferenceIdentity: identity.id
     functionAppConfig: {
       deployment: {
@@ -290,3 +365,5 @@ output functionAppName string = app.name
 output keyVaultName string = vault.name
 output notifyUrl string = 'https://${app.properties.defaultHostName}/api/pay/notify'
 output refundNotifyUrl string = 'https://${app.properties.defaultHostName}/api/pay/refund-notify'
+output weComCallbackUrl string = 'https://${app.properties.defaultHostName}/api/wecom/callback'
+output egressIp string = weComStaticEgress ? egressIp!.properties.ipAddress : ''

@@ -229,4 +229,49 @@ call POST "$host/api/manage/reconciliation/$day/run" "" -H "x-functions-key: $ke
 ok "$(field "$BODY" matched) bill lines matched ($(field "$BODY" matchedPayments) fen paid, $(field "$BODY" matchedRefunds) fen refunded), no difference; the bill is archived as $(field "$BODY" archive)"
 ok "(WeChat Pay makes a day's bill at 9:00 the next morning, when the timer runs; the sandbox serves today's so far)"
 
+title "The brand's WeCom: a contact-me code on the packaging, with a first-purchase coupon: POST /api/manage/contact-ways"
+call POST "$host/api/manage/coupons/campaigns" '{"name":"企微首单券","type":"fixed","amountOff":800,"totalStock":1000,"perMemberLimit":1,"issueOn":"scan","validDays":30}' -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the WeCom campaign answered $STATUS: $BODY"
+wecom_campaign="$(field "$BODY" id)"
+call POST "$host/api/manage/contact-ways" "{\"name\":\"龙井礼盒 企微码\",\"channel\":\"packaging\",\"staffUserIds\":[\"tea.advisor\"],\"couponCampaignId\":\"$wecom_campaign\",\"welcome\":{\"text\":\"您好，我是您的茶顾问。首单立减券已为您准备好，点开小程序即可使用。\",\"miniProgramTitle\":\"龙井礼盒 新客专享\",\"miniProgramPage\":\"pages/index/index\"}}" \
+  -H "x-functions-key: $key" -H "idempotency-key: demo-way-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "creating the contact way answered $STATUS: $BODY"
+way_state="$(field "$BODY" state)"
+ok "state $way_state (channel packaging), config_id $(field "$BODY" configId), QR $(field "$BODY" qrCode)"
+
+title "A new shopper scans it and adds the tea advisor (the sandbox plays WeChat and pushes the signed, encrypted add event to /api/wecom/callback)"
+wecom_stem="demo-wecom-$RANDOM"
+call POST "$sandbox/sandbox/wecom/add" "{\"state\":\"$way_state\",\"shopper\":\"$wecom_stem\"}"
+[[ "$STATUS" == 200 && "$(field "$BODY" pushStatus)" == 200 ]] || fail "the add answered $STATUS: $BODY"
+external_user="$(field "$BODY" externalUserId)"
+ok "external_userid $external_user; the callback answered $(field "$BODY" pushStatus) with an empty body"
+welcomed() { node -e 'const w=JSON.parse(process.argv[1]).welcomes[0];process.stdout.write(w?w.secondsAfterAdd+" s after the add: \""+w.text+"\" + card \""+w.miniProgramTitle+"\" → "+w.miniProgramPage:"")' "$BODY" 2>/dev/null; }
+poll '[[ -n "$(welcomed)" ]]' call GET "$sandbox/sandbox/wecom/welcome/$external_user" || fail "no welcome was sent: $BODY"
+ok "welcome sent $(welcomed)"
+
+title "The shopper opens the Mini Program from the card and logs in (the same unionid): the add's coupon is in the wallet"
+call POST "$host/api/auth/login" "{\"code\":\"$wecom_stem.1\"}"
+[[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"
+wecom_token="$(field "$BODY" token)"
+wecom_coupon() { node -e 'const c=JSON.parse(process.argv[1]).available.find(c=>c.campaignId===process.argv[2]);process.stdout.write(c?c.couponId:"")' "$BODY" "$wecom_campaign" 2>/dev/null; }
+poll '[[ -n "$(wecom_coupon)" ]]' call GET "$host/api/me/coupons" "" -H "authorization: Bearer $wecom_token" || fail "the WeCom coupon is not in the wallet: $BODY"
+wecom_coupon_id="$(wecom_coupon)"
+ok "coupon $wecom_coupon_id (800 fen off), issued once for this contact"
+
+title "They buy with it: POST /api/orders, then pay"
+call POST "$host/api/orders" "{\"couponId\":\"$wecom_coupon_id\",\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":1}],\"address\":{\"userName\":\"李四\",\"telNumber\":\"13900139000\",\"provinceName\":\"浙江省\",\"cityName\":\"杭州市\",\"countyName\":\"西湖区\",\"detailInfo\":\"龙井路1号\"}}" \
+  -H "authorization: Bearer $wecom_token" -H "idempotency-key: demo-wecom-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "placing the order answered $STATUS: $BODY"
+wecom_order="$(field "$BODY" orderNo)" wecom_payable="$(field "$BODY" amounts.payable)"
+call POST "$sandbox/sandbox/pay/$wecom_order"
+[[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the payment notification got $(field "$BODY" notifyStatus): $BODY"
+ok "order $wecom_order paid, $wecom_payable fen"
+
+title "The operator sees the code's funnel: GET /api/manage/reports/attribution?groupBy=contactWay"
+way_row() { node -e 'const r=JSON.parse(process.argv[1]).rows.find(r=>r.key===process.argv[2]);process.stdout.write(r?[r.wecomAdds,r.newMembers,r.orders,r.paidOrders,r.paidGmv].join(" "):"")' "$BODY" "$way_state" 2>/dev/null; }
+poll '[[ "$(cut -d" " -f4 <<<"$(way_row)")" == 1 ]]' call GET "$host/api/manage/reports/attribution?groupBy=contactWay" "" -H "x-functions-key: $key" || fail "the report row for $way_state is: $(way_row) ($BODY)"
+read -r w_adds w_new w_orders w_paid w_gmv <<<"$(way_row)"
+[[ "$w_adds" == 1 && "$w_new" == 1 && "$w_gmv" == "$wecom_payable" ]] || fail "the report row for $way_state is: $w_adds $w_new $w_orders $w_paid $w_gmv"
+ok "contact way $way_state: $w_adds WeCom add, $w_new new member, $w_orders order, $w_paid paid, $w_gmv fen paid GMV"
+
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

@@ -69,6 +69,15 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<PushReceiver>();
         services.TryAddTransient<MiniProgramEventHandler>();
         services.TryAddTransient<WeStore.Application.Operations.OperatorAlertService>();
+        services.TryAddSingleton<WeCom.WeComCallback>();
+        services.TryAddTransient<WeCom.ContactWayService>();
+        // Singletons: they cache the card's media id and the channel tags' ids.
+        services.TryAddSingleton<WeCom.WelcomeCard>();
+        services.TryAddSingleton<WeCom.ChannelTags>();
+        services.TryAddTransient<WeCom.WelcomeSender>();
+        services.TryAddTransient<WeCom.ContactLinker>();
+        services.TryAddTransient<WeCom.ContactAddHandler>();
+        services.TryAddTransient<WeCom.WeComEventHandler>();
         services.TryAddTransient<AfterSales.AfterSaleService>();
         services.TryAddTransient<Reconciliation.ReconciliationService>();
         services.TryAddTransient<AfterSales.RefundFollower>();

@@ -63,6 +63,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<WeStore.Domain.Fulfilment.IFulfilmentSchedule, Fulfilment.FulfilmentSchedule>();
         services.TryAddSingleton<WeStore.Domain.Notifications.ISubscriptionGrants, Notifications.SubscriptionGrantStore>();
         services.TryAddSingleton<WeStore.Domain.Operations.IOperatorAlerts, Operations.OperatorAlertStore>();
+        services.TryAddSingleton<WeStore.Domain.WeCom.IContactWayRepository, WeCom.ContactWayRepository>();
+        services.TryAddSingleton<WeStore.Domain.WeCom.IWeComContactStore, WeCom.WeComContactStore>();
+        services.TryAddSingleton<IUnionIdIndex, UnionIdIndex>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;

@@ -49,4 +49,13 @@ public static class TableNames
 
     /// <summary>A day's reconciliation (partition = day): the summary and the differences.</summary>
     public const string Reconciliations = "Reconciliations";
+
+    /// <summary>WeCom contact-me codes (partition <c>way</c>, row = state): the durable state → config_id map.</summary>
+    public const string ContactWays = "ContactWays";
+
+    /// <summary>Per external_userid (partition): the add events being handled, the follow relations, seen events; plus the app's cached ids.</summary>
+    public const string WeComContacts = "WeComContacts";
+
+    /// <summary>Per unionid (partition): the member it belongs to and the person's WeCom contacts.</summary>
+    public const string UnionIds = "UnionIds";
 }

@@ -49,8 +49,52 @@ public static class WeChatServiceCollectionExtensions
                 pipeline.AddTimeout(attempt);
             });
         services.TryAddSingleton<WeChatAuthClient>(sp => new WeChatAuthClient(sp.GetRequiredService<WeChatHttp>()));
-        services.TryAddSingleton<IAccessTokenProvider, AccessTokenProvider>();
+        services.TryAddSingleton<IAccessTokenProvider>(sp => new AccessTokenProvider(
+            new MiniProgramTokenIssuer(sp.GetRequiredService<WeChatAuthClient>()), sp.GetRequiredService<IAccessTokenStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
         services.TryAddTransient<WeChatApiClient>();
+        return services;
+    }
+
+    public const string WeComClient = "wecom-api";
+
+    /// <summary>
+    /// The WeCom customer-contact clients on qyapi: the same transport rules as the Mini Program's (transport failures
+    /// retried by the handler, -1 by the transport, nothing else), a token of their own kept in the same store, and no
+    /// request logging (gettoken carries the secret in its query).
+    /// </summary>
+    public static IServiceCollection AddWeCom(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeStore.WeChat.WeCom.WeComOptions>().Bind(configuration.GetSection(WeStore.WeChat.WeCom.WeComOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<WeStore.WeChat.WeCom.WeComHttp>(WeComClient, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<WeStore.WeChat.WeCom.WeComOptions>>().Value;
+                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .AddResilienceHandler("wecom", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WeStore.WeChat.WeCom.WeComOptions>>().Value;
+                var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
+                pipeline.AddTimeout(attempt * (options.MaxRetries + 1) + TimeSpan.FromSeconds(1));
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = false,
+                });
+                pipeline.AddTimeout(attempt);
+            });
+        services.TryAddKeyedSingleton<IAccessTokenProvider>(WeStore.WeChat.WeCom.WeComApiClient.TokenKey, (sp, _) => new AccessTokenProvider(
+            new WeStore.WeChat.WeCom.WeComTokenIssuer(sp.GetRequiredService<WeStore.WeChat.WeCom.WeComHttp>()), sp.GetRequiredService<IAccessTokenStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
+        services.TryAddTransient<WeStore.WeChat.WeCom.WeComApiClient>();
         return services;
     }
 

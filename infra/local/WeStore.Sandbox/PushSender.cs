@@ -48,6 +48,36 @@ public sealed class PushSender(IOptions<SandboxOptions> options, IHttpClientFact
         }
     }
 
+    /// <summary>
+    /// WeCom's side of its callback (https://developer.work.weixin.qq.com/document/path/90930): the XML event encrypted
+    /// for the corp id, posted as <c>&lt;xml&gt;&lt;ToUserName/&gt;&lt;AgentID/&gt;&lt;Encrypt/&gt;&lt;/xml&gt;</c> with
+    /// msg_signature, timestamp and nonce in the query (no plain signature, no encrypt_type).
+    /// </summary>
+    public async Task<(int Status, string Body)> PushWeComAsync(JsonObject evt, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o is not { WeComCallbackUrl.Length: > 0, WeComCallbackToken.Length: > 0, WeComCallbackAesKey.Length: 43 })
+        {
+            return (0, "no WeCom callback configured (Sandbox:WeComCallbackUrl, WeComCallbackToken, WeComCallbackAesKey)");
+        }
+
+        var encrypted = Encrypt(ToXml(evt), o.WeComCallbackAesKey, o.WeComCorpId);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var url = $"{o.WeComCallbackUrl}?msg_signature={Sha1(o.WeComCallbackToken, timestamp, nonce, encrypted)}&timestamp={timestamp}&nonce={nonce}";
+        var body = $"<xml><ToUserName><![CDATA[{o.WeComCorpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+            using var response = await clients.CreateClient("notify").PostAsync(url, content, cancellationToken);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (HttpRequestException e)
+        {
+            return (0, "the store's WeCom callback URL is unreachable: " + e.Message);
+        }
+    }
+
     public static string Sha1(params string[] parts)
     {
         Array.Sort(parts, StringComparer.Ordinal);
@@ -73,7 +103,7 @@ public sealed class PushSender(IOptions<SandboxOptions> options, IHttpClientFact
     }
 
     /// <summary>The XML form WeChat pushes: one element per field, text in CDATA, numbers bare, nested objects as elements.</summary>
-    private static string ToXml(JsonObject evt)
+    public static string ToXml(JsonObject evt)
     {
         var xml = new StringBuilder("<xml>");
         void Write(string name, JsonNode? node)

@@ -17,6 +17,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<ShippingState>();
         builder.Services.AddSingleton<BillState>();
         builder.Services.AddSingleton<PushSender>();
+        builder.Services.AddSingleton<WeComState>();
         builder.Services.AddHttpClient("notify");
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -28,6 +29,7 @@ public static class SandboxApp
         PayApi.MapBills(app);
         ShopperApi.Map(app);
         ShippingApi.Map(app);
+        WeComApi.Map(app);
         return app;
     }
 }

@@ -38,4 +38,19 @@ public sealed class SandboxOptions
 
     /// <summary>The merchant id the sandbox's WeChat Pay accepts.</summary>
     public string MchId { get; set; } = "1900000001";
+
+    /// <summary>The WeCom corp the sandbox's qyapi accepts, and its self-built app's secret (the store's WeCom:CorpId / ContactSecret).</summary>
+    public string WeComCorpId { get; set; } = "ww0000000000000000";
+
+    public string WeComSecret { get; set; } = string.Empty;
+
+    /// <summary>The store's WeCom callback URL (<c>/api/wecom/callback</c>), with its Token and EncodingAESKey; empty pushes nothing.</summary>
+    public string WeComCallbackUrl { get; set; } = string.Empty;
+
+    public string WeComCallbackToken { get; set; } = string.Empty;
+
+    public string WeComCallbackAesKey { get; set; } = string.Empty;
+
+    /// <summary>The app's 「企业可信IP」, comma-separated; when set, a call from any other address gets 60020.</summary>
+    public string WeComTrustedIps { get; set; } = string.Empty;
 }

@@ -19,9 +19,16 @@ public sealed class LoginService(
     SessionTokenService sessions,
     SecretProtector protector,
     WeStore.Application.Coupons.CouponIssuance coupons,
+    IUnionIdIndex unionIds,
+    WeStore.Domain.Messaging.IMessageSender messages,
     TimeProvider time,
     ILogger<LoginService> logger)
 {
+    private const int MaxResolved = 100_000;
+
+    // Unionids this instance has seen resolved: a returning member's login then costs nothing more.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _resolved = new(StringComparer.Ordinal);
+
     public async Task<Result<LoginResult>> LoginAsync(string code, CancellationToken cancellationToken)
     {
         SnsJsCode2SessionResponse session;
@@ -51,9 +58,30 @@ public sealed class LoginService(
         // the login answers 503 and the Mini Program's next login is a first login again, which finds the coupon
         // claimed and delivers it. A campaign that is over or gone never fails the login.
         var isNew = await members.RecordLoginAsync(member, ct => coupons.IssueWelcomeAsync(openId, ct), cancellationToken);
+        if (UnionIdRules.IsValid(session.UnionId)) await JoinUnionIdAsync(session.UnionId!, openId, isNew, cancellationToken);
         var token = sessions.Issue(openId, newMember: isNew);
         if (isNew) logger.LogInformation("A new member joined");
         return new LoginResult(token.Token, token.ExpiresIn, isNew);
+    }
+
+    /// <summary>
+    /// Keeps unionid → member, and hands the WeCom contacts that waited for this member to the link consumer (the
+    /// queue delivers at least once, so the handover is remembered here once sent). A new member costs the insert and
+    /// the message; a returning member one point read per instance, then nothing.
+    /// </summary>
+    private async Task JoinUnionIdAsync(string unionId, string openId, bool isNew, CancellationToken cancellationToken)
+    {
+        if (_resolved.ContainsKey(unionId)) return;
+        var row = isNew ? null : await unionIds.GetMemberAsync(unionId, cancellationToken);
+        if (row is null && !await unionIds.TryRegisterMemberAsync(unionId, openId, cancellationToken)) row = await unionIds.GetMemberAsync(unionId, cancellationToken);
+        if (row is { } existing && existing.OpenId != openId) return;
+        if (row is not { Resolved: true })
+        {
+            await messages.SendAsync(WeStore.Domain.Push.PushQueues.UnionIdLinks, new WeStore.Domain.Push.UnionIdLinkMessage(unionId, openId), cancellationToken: cancellationToken);
+        }
+
+        if (_resolved.Count >= MaxResolved) _resolved.Clear();
+        _resolved[unionId] = true;
     }
 }
 

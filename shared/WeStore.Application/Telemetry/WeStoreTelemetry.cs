@@ -36,6 +36,10 @@ public static class WeStoreTelemetry
 
     public static readonly Counter<long> OperatorAlerts = Meter.CreateCounter<long>("westore.operator.alerts", "{alert}", "Alerts raised for operators, by kind.");
 
+    public static readonly Counter<long> WeComWelcomes = Meter.CreateCounter<long>("westore.wecom.welcomes", "{welcome}", "WeCom welcomes, by outcome (Sent, AlreadySent, Missed, Refused).");
+
+    public static readonly Counter<long> WeComAdds = Meter.CreateCounter<long>("westore.wecom.adds", "{add}", "WeCom contacts added, by channel.");
+
     public static readonly Counter<long> PushEvents = Meter.CreateCounter<long>("westore.push.events", "{event}", "Pushed events received, by source and outcome.");
 
     public static readonly Counter<long> ReconciliationDifferences = Meter.CreateCounter<long>("westore.reconciliation.differences", "{difference}",

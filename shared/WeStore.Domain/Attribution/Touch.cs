@@ -1,9 +1,26 @@
 namespace WeStore.Domain.Attribution;
 
-/// <summary>One scan of a known code by a member: what the code was, how the Mini Program was entered, and when.</summary>
-public sealed record Touch(string SceneId, string Channel, string Source, string? StaffId, int EntryScene, DateTimeOffset At)
+public enum TouchKind
 {
+    /// <summary>A scan of a Mini Program QR code: <see cref="Touch.SceneId"/> is its scene.</summary>
+    QrCode,
+
+    /// <summary>An add through a WeCom contact-me code: <see cref="Touch.SceneId"/> is its state, the staff the member added.</summary>
+    WeComAdd,
+}
+
+/// <summary>
+/// One touch of a member by a channel: a scan of a known QR code (how the Mini Program was entered, and when), or an
+/// add of a staff member through a WeCom contact-me code.
+/// </summary>
+public sealed record Touch(string SceneId, string Channel, string Source, string? StaffId, int EntryScene, DateTimeOffset At, TouchKind Kind = TouchKind.QrCode)
+{
+    /// <summary>The state of an add through no code of ours (searched by phone, a shared card, a code without state).</summary>
+    public const string NoState = "_none";
+
     public static Touch Of(QrCode code, int entryScene, DateTimeOffset at) => new(code.SceneId, code.Channel, code.Source, code.StaffId, entryScene, at);
+
+    public static Touch OfContactAdd(string? state, string channel, string userId, DateTimeOffset at) => new(state ?? NoState, channel, "wecom", userId, 0, at, TouchKind.WeComAdd);
 
     public bool IsWithin(TimeSpan window, DateTimeOffset now) => At + window >= now;
 }
@@ -135,6 +152,22 @@ public sealed class MemberAttribution
     }
 
     /// <summary>
+    /// A WeCom add as a touch: it can begin the member's journey (and be their acquisition) like a scan, and an order
+    /// placed after it carries it; it counts no visit. Returns whether it became the member's acquisition.
+    /// </summary>
+    public bool RecordContactAdd(Touch touch, TimeSpan window)
+    {
+        if (touch.Kind != TouchKind.WeComAdd) throw new ArgumentException("Not a WeCom add.", nameof(touch));
+        var acquired = Acquisition is null;
+        Acquisition ??= touch;
+        if (FirstTouch is null || !FirstTouch.IsWithin(window, touch.At) || FirstTouch.At > touch.At) FirstTouch = touch;
+        if (LastTouch is null || LastTouch.At <= touch.At) LastTouch = touch;
+        var first = _journey.LastOrDefault(j => j.Touch.At <= touch.At) is { } before && before.JourneyFirst.IsWithin(window, touch.At) ? before.JourneyFirst : null;
+        Remember(new JourneyStep(touch, first), window);
+        return acquired;
+    }
+
+    /// <summary>
     /// The touches an order placed at <paramref name="placedAt"/> carries: the journey as it stood then (the last step
     /// at or before that moment), keeping only the touches inside the window at that moment. Orders are settled after
     /// they are placed (paid, closed), and scans in between do not move what they carry.
@@ -182,4 +215,16 @@ public interface IMemberAttributionRepository
 
     /// <summary>Saves under the version it was read at (or as new); false if another scan saved first.</summary>
     Task<bool> TrySaveAsync(MemberAttribution attribution, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves together with a once-marker in the member's partition (one batch): a touch that must be applied once
+    /// (a WeCom add, linked by two paths at once) is applied once. <paramref name="acquired"/> is kept on the marker.
+    /// </summary>
+    Task<OnceSave> TrySaveOnceAsync(MemberAttribution attribution, string marker, bool acquired, CancellationToken cancellationToken);
+}
+
+/// <summary>The outcome of a once-only save; <see cref="Acquired"/> is what the marker recorded when it was first saved.</summary>
+public sealed record OnceSave(bool Saved, bool AlreadyDone, bool Acquired)
+{
+    public static readonly OnceSave Conflict = new(false, false, false);
 }

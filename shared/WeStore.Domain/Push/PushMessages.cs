@@ -5,7 +5,16 @@ public static class PushQueues
 {
     /// <summary>Events of the Mini Program's message push (shipping management, subscription grants).</summary>
     public const string MiniProgramEvents = "miniprogram-events";
+
+    /// <summary>Events of the WeCom callback (customer contacts added, deleted, edited).</summary>
+    public const string WeComEvents = "wecom-events";
+
+    /// <summary>A unionid newly joined to a member: WeCom contacts waiting at it are linked.</summary>
+    public const string UnionIdLinks = "unionid-links";
 }
 
+/// <summary>A unionid that now names a member.</summary>
+public sealed record UnionIdLinkMessage(string UnionId, string OpenId);
+
 /// <summary>A verified, decrypted push: the event document as JSON (XML documents are converted), and when it arrived.</summary>
-public sealed record PushEventMessage(string Document, DateTimeOffset ReceivedAt);
+public sealed record PushEventMessage(string Document, DateTimeOffset ReceivedAt, int Rechecks = 0);

@@ -9,8 +9,9 @@ using WeStore.Domain.Common;
 namespace WeStore.Storage.Attribution;
 
 /// <summary>
-/// Report counters. Partition = business day; rows <c>c|{scene}|NN</c> (a known code's shard NN) and <c>u|NN</c>
-/// (unknown scenes); <c>x|{orderNo}</c> marks an order already counted. Tables have no atomic increment, so a shard
+/// Report counters. Partition = business day; rows <c>c|{scene}|NN</c> (a known code's shard NN), <c>u|NN</c>
+/// (unknown scenes) and <c>w|{state}|{staff}|NN</c> (a WeCom contact-me code and the staff member added);
+/// <c>x|{once}</c> marks an order or event already counted. Tables have no atomic increment, so a shard
 /// row is read and replaced under its ETag.
 /// <para>
 /// Scans are the hot path (a live stream sends thousands a minute at one code), so additions are coalesced per
@@ -26,7 +27,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     public const int Shards = 16;
     private const int MaxAttempts = 12;
     private const int MaxCells = 20_000;
-    private static readonly string[] CountColumns = ["Scans", "Visitors", "ChannelVisitors", "StaffVisitors", "NewMembers", "Orders", "PaidOrders", "PaidGmv"];
+    private static readonly string[] CountColumns = ["Scans", "Visitors", "ChannelVisitors", "StaffVisitors", "NewMembers", "Orders", "PaidOrders", "PaidGmv", "WecomAdds", "WecomLost"];
 
     private readonly ConcurrentDictionary<(string Day, string Prefix), Cell> _cells = new();
     private int _home = Random.Shared.Next(Shards);
@@ -53,10 +54,10 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
         await waiter.Task.WaitAsync(cancellationToken);
     }
 
-    public async Task<bool> AddOnceAsync(string day, CounterKey key, string orderNo, AttributionCounts delta, CancellationToken cancellationToken)
+    public async Task<bool> AddOnceAsync(string day, CounterKey key, string once, AttributionCounts delta, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.AttributionCounters, cancellationToken);
-        var marker = "x|" + orderNo;
+        var marker = "x|" + once;
         return await Optimistic.RetryAsync<bool>($"The attribution counter for {key.SceneId ?? key.Channel}", async _ =>
         {
             var rowKey = Prefix(key) + Shard(Random.Shared.Next(Shards));
@@ -86,14 +87,15 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     public async Task<IReadOnlyList<CounterRow>> ReadDayAsync(string day, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.AttributionCounters, cancellationToken);
-        // c|... and u|... rows only; the x| markers sort after "v".
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {"c|"} and RowKey lt {"v"}");
+        // c|, u| and w| rows only; the x| markers sort after them.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {"c|"} and RowKey lt {"x|"}");
         var sums = new Dictionary<string, CounterRow>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var prefix = row.RowKey[..(row.RowKey.LastIndexOf('|') + 1)];
+            var kind = row.GetString("Kind") == nameof(TouchKind.WeComAdd) ? TouchKind.WeComAdd : TouchKind.QrCode;
             var key = row.GetString("SceneId") is { } scene
-                ? new CounterKey(scene, row.GetString("Channel") ?? Channels.Unknown, row.GetString("StaffId"))
+                ? new CounterKey(scene, row.GetString("Channel") ?? Channels.Unknown, row.GetString("StaffId"), kind)
                 : CounterKey.UnknownScene;
             var counts = ReadCounts(row);
             sums[prefix] = sums.TryGetValue(prefix, out var sum) ? sum with { Counts = sum.Counts.Add(counts) } : new CounterRow(key, counts);
@@ -187,7 +189,12 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
         }
     }
 
-    private static string Prefix(CounterKey key) => key.SceneId is { } scene ? $"c|{scene}|" : "u|";
+    private static string Prefix(CounterKey key) => key switch
+    {
+        { Kind: TouchKind.WeComAdd } => $"w|{key.SceneId}|{key.StaffId}|",
+        { SceneId: { } scene } => $"c|{scene}|",
+        _ => "u|",
+    };
 
     private static string Shard(int shard) => shard.ToString("00", CultureInfo.InvariantCulture);
 
@@ -196,6 +203,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
         ["SceneId"] = key.SceneId,
         ["Channel"] = key.Channel,
         ["StaffId"] = key.StaffId,
+        ["Kind"] = key.Kind == TouchKind.QrCode ? null : key.Kind.ToString(),
         ["Scans"] = c.Scans,
         ["Visitors"] = c.Visitors,
         ["ChannelVisitors"] = c.ChannelVisitors,
@@ -204,13 +212,15 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
         ["Orders"] = c.Orders,
         ["PaidOrders"] = c.PaidOrders,
         ["PaidGmv"] = c.PaidGmv,
+        ["WecomAdds"] = c.WecomAdds,
+        ["WecomLost"] = c.WecomLost,
     };
 
     private static AttributionCounts ReadCounts(TableEntity e)
     {
         long Get(string column) => e.GetInt64(column) ?? 0;
         return new(Get(CountColumns[0]), Get(CountColumns[1]), Get(CountColumns[2]), Get(CountColumns[3]), Get(CountColumns[4]),
-            Get(CountColumns[5]), Get(CountColumns[6]), Get(CountColumns[7]));
+            Get(CountColumns[5]), Get(CountColumns[6]), Get(CountColumns[7]), Get(CountColumns[8]), Get(CountColumns[9]));
     }
 
     private sealed class Cell(string day, string prefix, CounterKey key)

@@ -29,18 +29,7 @@ internal sealed class MemberAttributionRepository(StorageClients clients) : IMem
     public async Task<bool> TrySaveAsync(MemberAttribution a, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
-        var entity = new TableEntity(a.OpenId, Row)
-        {
-            ["Acquisition"] = WriteTouch(a.Acquisition),
-            ["FirstTouch"] = WriteTouch(a.FirstTouch),
-            ["LastTouch"] = WriteTouch(a.LastTouch),
-            ["VisitDay"] = a.VisitDay,
-            ["VisitedScenes"] = string.Join(' ', a.VisitedScenes),
-            ["VisitedChannels"] = string.Join(' ', a.VisitedChannels),
-            ["VisitedStaff"] = string.Join(' ', a.VisitedStaff),
-            ["ScanCampaigns"] = string.Join(' ', a.ScanCampaigns),
-            ["Journey"] = a.Journey.Count == 0 ? null : JsonSerializer.Serialize(a.Journey, Json),
-        };
+        var entity = ToEntity(a);
         try
         {
             if (a.Version is null) await table.AddEntityAsync(entity, cancellationToken);
@@ -52,6 +41,39 @@ internal sealed class MemberAttributionRepository(StorageClients clients) : IMem
             return false;
         }
     }
+
+    public async Task<OnceSave> TrySaveOnceAsync(MemberAttribution a, string marker, bool acquired, CancellationToken cancellationToken)
+    {
+        var table = await clients.GetTableAsync(TableNames.Members, cancellationToken);
+        var rowKey = "once|" + marker;
+        var entity = ToEntity(a);
+        TableTransactionAction save = a.Version is null
+            ? new(TableTransactionActionType.Add, entity)
+            : new(TableTransactionActionType.UpdateReplace, entity, new ETag(a.Version));
+        try
+        {
+            await table.SubmitBatchAsync([new(TableTransactionActionType.Add, new TableEntity(a.OpenId, rowKey) { ["Acquired"] = acquired }), save], cancellationToken);
+            return new OnceSave(true, false, acquired);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(a.OpenId, rowKey, cancellationToken: cancellationToken);
+            return existing.HasValue && existing.Value is { } m ? new OnceSave(false, true, m.GetBoolean("Acquired") ?? false) : OnceSave.Conflict;
+        }
+    }
+
+    private static TableEntity ToEntity(MemberAttribution a) => new(a.OpenId, Row)
+        {
+            ["Acquisition"] = WriteTouch(a.Acquisition),
+            ["FirstTouch"] = WriteTouch(a.FirstTouch),
+            ["LastTouch"] = WriteTouch(a.LastTouch),
+            ["VisitDay"] = a.VisitDay,
+            ["VisitedScenes"] = string.Join(' ', a.VisitedScenes),
+            ["VisitedChannels"] = string.Join(' ', a.VisitedChannels),
+            ["VisitedStaff"] = string.Join(' ', a.VisitedStaff),
+            ["ScanCampaigns"] = string.Join(' ', a.ScanCampaigns),
+            ["Journey"] = a.Journey.Count == 0 ? null : JsonSerializer.Serialize(a.Journey, Json),
+        };
 
     private static string? WriteTouch(Touch? touch) => touch is null ? null : JsonSerializer.Serialize(touch, Json);
 

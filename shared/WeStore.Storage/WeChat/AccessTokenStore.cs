@@ -1,24 +1,21 @@
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
 using WeStore.WeChat;
 
 namespace WeStore.Storage.WeChat;
 
-/// <summary>One row per app id holds the token, its expiry and the fetch lease; every change is ETag-conditional.</summary>
-internal sealed class AccessTokenStore(StorageClients clients, IOptions<WeChatOptions> options) : IAccessTokenStore
+/// <summary>One row per app (partition = the app's key) holds the token, its expiry and the fetch lease; every change is ETag-conditional.</summary>
+internal sealed class AccessTokenStore(StorageClients clients) : IAccessTokenStore
 {
     private const string Row = "access-token";
 
     // Table storage cannot hold DateTimeOffset.MinValue; this is its earliest date, meaning "no lease".
     private static readonly DateTimeOffset NoLease = new(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
-    private string Partition => string.IsNullOrEmpty(options.Value.AppId) ? "default" : options.Value.AppId;
-
-    public async Task<AccessTokenRecord> ReadAsync(CancellationToken cancellationToken)
+    public async Task<AccessTokenRecord> ReadAsync(string app, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(app, Row, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } e) return AccessTokenRecord.Empty;
         return new AccessTokenRecord(
             e.GetString("Token"),
@@ -28,10 +25,10 @@ internal sealed class AccessTokenStore(StorageClients clients, IOptions<WeChatOp
             e.ETag.ToString());
     }
 
-    public async Task<AccessTokenRecord?> TryLeaseAsync(AccessTokenRecord current, string holder, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<AccessTokenRecord?> TryLeaseAsync(string app, AccessTokenRecord current, string holder, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
-        var entity = new TableEntity(Partition, Row)
+        var entity = new TableEntity(app, Row)
         {
             ["Token"] = current.Token,
             ["ExpiresAt"] = current.Token is null ? null : current.ExpiresAt,
@@ -51,10 +48,10 @@ internal sealed class AccessTokenStore(StorageClients clients, IOptions<WeChatOp
         }
     }
 
-    public async Task SaveAsync(AccessTokenRecord leased, string token, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task SaveAsync(string app, AccessTokenRecord leased, string token, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
-        var entity = new TableEntity(Partition, Row)
+        var entity = new TableEntity(app, Row)
         {
             ["Token"] = token,
             ["ExpiresAt"] = expiresAt,

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-
 namespace WeStore.WeChat.MiniProgram;
 
 /// <summary>
@@ -43,19 +41,8 @@ public sealed class WeChatApiClient(WeChatHttp http, IAccessTokenProvider tokens
     public Task<(byte[] Body, string? ContentType)> PostForBytesAsync<TRequest>(string path, TRequest body, CancellationToken cancellationToken)
         => WithTokenAsync(path, token => http.PostJsonForBytesAsync(path, WithToken(path, token), body, cancellationToken), cancellationToken);
 
-    private async Task<T> WithTokenAsync<T>(string path, Func<string, Task<T>> call, CancellationToken cancellationToken)
-    {
-        var token = await tokens.GetAsync(cancellationToken);
-        try
-        {
-            return await call(token);
-        }
-        catch (WeChatApiException e) when (WeChatErrorCodes.IsAccessTokenInvalid(e.ErrorCode))
-        {
-            var fresh = await tokens.RefreshAsync(token, cancellationToken);
-            return await call(fresh);
-        }
-    }
+    private Task<T> WithTokenAsync<T>(string path, Func<string, Task<T>> call, CancellationToken cancellationToken)
+        => TokenRetry.RunAsync(tokens, WeChatErrorCodes.IsAccessTokenInvalid, call, cancellationToken);
 
-    private static string WithToken(string path, string token) => $"{path}?access_token={UrlEncoder.Default.Encode(token)}";
+    private static string WithToken(string path, string token) => TokenRetry.WithToken(path, token);
 }

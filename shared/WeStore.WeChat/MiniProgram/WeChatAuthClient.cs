@@ -5,6 +5,8 @@ namespace WeStore.WeChat.MiniProgram;
 /// <summary>The calls that authenticate with the AppSecret rather than an access token.</summary>
 public sealed class WeChatAuthClient(WeChatHttp http)
 {
+    public string AppId => http.Options.AppId;
+
     public Task<SnsJsCode2SessionResponse> JsCode2SessionAsync(SnsJsCode2SessionRequest request, CancellationToken cancellationToken)
     {
         var o = http.Options;

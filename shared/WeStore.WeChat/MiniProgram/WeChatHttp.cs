@@ -7,14 +7,21 @@ using Polly.Timeout;
 
 namespace WeStore.WeChat.MiniProgram;
 
-/// <summary>
-/// The transport under every api.weixin.qq.com call: sends, reads errcode/errmsg, retries a busy answer (-1) with
-/// backoff, and turns transport failures (5xx after the resilience handler's retries, timeouts, refused
-/// connections) into <see cref="WeChatUnavailableException"/>. URLs carry secrets, so they are never logged.
-/// </summary>
+/// <summary>The transport under every api.weixin.qq.com call (see <see cref="WeChatTransport"/>).</summary>
 public sealed class WeChatHttp(HttpClient http, IOptions<WeChatOptions> options, TimeProvider time, ILogger<WeChatHttp> logger)
+    : WeChatTransport(http, options.Value.MaxRetries, time, logger)
 {
     public WeChatOptions Options => options.Value;
+}
+
+/// <summary>
+/// The transport under every WeChat and WeCom JSON API call: sends, reads errcode/errmsg, retries a busy answer (-1)
+/// with backoff, and turns transport failures (5xx after the resilience handler's retries, timeouts, refused
+/// connections) into <see cref="WeChatUnavailableException"/>. URLs carry secrets, so they are never logged.
+/// api.weixin.qq.com and qyapi.weixin.qq.com share the errcode/errmsg envelope and the -1 meaning.
+/// </summary>
+public abstract class WeChatTransport(HttpClient http, int maxRetries, TimeProvider time, ILogger logger)
+{
 
     public Task<TResponse> GetAsync<TResponse>(string endpoint, string pathAndQuery, CancellationToken cancellationToken)
         where TResponse : WeChatResponse
@@ -46,7 +53,7 @@ public sealed class WeChatHttp(HttpClient http, IOptions<WeChatOptions> options,
             if (!looksLikeJson) return (bytes, contentType);
 
             var error = ParseOrThrow<ErrorOnly>(endpoint, bytes);
-            if (error.ErrorCode == WeChatErrorCodes.Busy && attempt < Options.MaxRetries)
+            if (error.ErrorCode == WeChatErrorCodes.Busy && attempt < maxRetries)
             {
                 await BackoffAsync(attempt, cancellationToken);
                 continue;
@@ -58,6 +65,20 @@ public sealed class WeChatHttp(HttpClient http, IOptions<WeChatOptions> options,
         }
     }
 
+    /// <summary>A multipart upload (WeCom's media/upload): one file part named <paramref name="field"/>.</summary>
+    public Task<TResponse> PostFileAsync<TResponse>(string endpoint, string pathAndQuery, string field, string fileName, string contentType, byte[] file, CancellationToken cancellationToken)
+        where TResponse : WeChatResponse
+        => SendAsync<TResponse>(endpoint, () =>
+        {
+            var part = new ByteArrayContent(file);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            // WeCom reads filename and filelength from the part's Content-Disposition (https://developer.work.weixin.qq.com/document/path/90253).
+            part.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = $"\"{field}\"", FileName = $"\"{fileName}\"" };
+            part.Headers.ContentDisposition.Parameters.Add(new System.Net.Http.Headers.NameValueHeaderValue("filelength", file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var form = new MultipartFormDataContent { part };
+            return new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = form };
+        }, cancellationToken);
+
     private async Task<TResponse> SendAsync<TResponse>(string endpoint, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
         where TResponse : WeChatResponse
     {
@@ -66,7 +87,7 @@ public sealed class WeChatHttp(HttpClient http, IOptions<WeChatOptions> options,
             using var response = await SendRawAsync(endpoint, createRequest, cancellationToken);
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var result = ParseOrThrow<TResponse>(endpoint, bytes);
-            if (result.ErrorCode == WeChatErrorCodes.Busy && attempt < Options.MaxRetries)
+            if (result.ErrorCode == WeChatErrorCodes.Busy && attempt < maxRetries)
             {
                 logger.LogWarning("{Endpoint} answered busy (-1); retrying (attempt {Attempt})", endpoint, attempt + 1);
                 await BackoffAsync(attempt, cancellationToken);

@@ -52,7 +52,7 @@ public sealed class InvariantChecker(IServiceProvider services)
     [
         OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder,
         FulfilmentQueues.ShippingUpload, FulfilmentQueues.OrderShipped, FulfilmentQueues.FulfilmentDue, FulfilmentQueues.OrderCompleted, PushQueues.MiniProgramEvents,
-        OrderQueues.RefundFollow,
+        OrderQueues.RefundFollow, PushQueues.WeComEvents, PushQueues.UnionIdLinks,
     ];
 
     private readonly IOrderRepository _orders = services.GetRequiredService<IOrderRepository>();
@@ -98,8 +98,41 @@ public sealed class InvariantChecker(IServiceProvider services)
         await CheckFulfilmentAsync(loaded, violations, ct);
         foreach (var campaign in scope.Campaigns) await CheckCampaignAsync(campaign, violations, ct);
         foreach (var member in scope.Members) await CheckPointsAsync(member, violations, ct);
+        await CheckWeComCouponsAsync(violations, ct);
         await CheckQueuesAsync(scope.WholeStore, violations, ct);
         return violations;
+    }
+
+    /// <summary>
+    /// Each coupon a WeCom add issued is in its member's wallet, and a contact still waiting for its member has had
+    /// none issued yet (it is issued at the link). A campaign that ran out issues none, which is no violation.
+    /// </summary>
+    private async Task CheckWeComCouponsAsync(List<string> violations, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var row in Table(TableNames.UnionIds).QueryAsync<TableEntity>("RowKey ge 'wecom|' and RowKey lt 'wecom}'", cancellationToken: ct))
+            {
+                if (row.GetString("CouponCampaignId") is not { } campaign || row.GetString("ExternalUserId") is not { } externalUserId) continue;
+                var couponId = await _campaigns.CouponIdForKeyAsync(campaign, WeStore.Application.WeCom.ContactLinker.CouponKey(campaign, externalUserId), ct);
+                var openId = row.GetString("LinkedOpenId");
+                if (couponId is null) continue;
+                if (openId is null)
+                {
+                    // Issued and then the link's last step failed: the coupon must be in the wallet of the unionid's member.
+                    var member = (await Table(TableNames.UnionIds).GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, "member", cancellationToken: ct)) is { HasValue: true } m ? m.Value!.GetString("OpenId") : null;
+                    if (member is null || await _coupons.GetAsync(member, couponId, ct) is null) violations.Add($"WeCom contact {externalUserId}: coupon {couponId} of {campaign} was issued but is in no wallet");
+                }
+                else if (await _coupons.GetAsync(openId, couponId, ct) is null)
+                {
+                    violations.Add($"WeCom contact {externalUserId}: coupon {couponId} of {campaign} is not in member {openId}'s wallet");
+                }
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No unionid was ever indexed.
+        }
     }
 
     private async Task<List<Order>> CheckPaymentsAsync(CheckScope scope, IReadOnlyDictionary<string, PaymentRecord> payments, List<string> violations, CancellationToken ct)

@@ -57,6 +57,7 @@ public sealed class RunShDemoTests
             Assert.Contains("order_state 2 (shipped)", text);
             Assert.Contains("after-sale refunded", text);
             Assert.Contains("no difference; the bill is archived as bills/", text);
+            Assert.Contains("1 WeCom add, 1 new member, 1 order, 1 paid", text);
             Assert.Contains("The points expired and the order completed as they should.", text);
         }
         finally

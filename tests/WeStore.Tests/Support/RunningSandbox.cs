@@ -28,6 +28,8 @@ public sealed class RunningSandbox : IAsyncDisposable
 
     public PayState Pay => App.Services.GetRequiredService<PayState>();
 
+    public WeComState WeCom => App.Services.GetRequiredService<WeComState>();
+
     public static async Task<RunningSandbox> StartAsync(TimeSpan? slowDelay = null)
     {
         var options = new SandboxOptions
@@ -40,6 +42,10 @@ public sealed class RunningSandbox : IAsyncDisposable
             PushToken = "t" + Guid.NewGuid().ToString("N"),
             // 43 characters of base64: 32 random bytes, as the MP console generates.
             PushEncodingAesKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('='),
+            WeComCorpId = "ww" + Guid.NewGuid().ToString("N")[..16],
+            WeComSecret = Guid.NewGuid().ToString("N"),
+            WeComCallbackToken = "w" + Guid.NewGuid().ToString("N")[..20],
+            WeComCallbackAesKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('='),
         };
         var app = SandboxApp.Build(options);
         await app.StartAsync();

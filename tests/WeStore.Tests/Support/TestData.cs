@@ -36,6 +36,13 @@ public static class TestData
         ["WeChat:PushToken"] = sandbox.Options.PushToken,
         ["WeChat:PushEncodingAesKey"] = sandbox.Options.PushEncodingAesKey,
         ["Fulfilment:ShippedTemplateId"] = "tmpl-order-shipped",
+        ["WeCom:CorpId"] = sandbox.Options.WeComCorpId,
+        ["WeCom:ContactSecret"] = sandbox.Options.WeComSecret,
+        ["WeCom:ApiBaseUrl"] = sandbox.Url,
+        ["WeCom:CallbackToken"] = sandbox.Options.WeComCallbackToken,
+        ["WeCom:CallbackEncodingAesKey"] = sandbox.Options.WeComCallbackAesKey,
+        ["WeCom:TimeoutSeconds"] = "2",
+        ["WeCom:MaxRetries"] = "1",
     };
 
     /// <summary>A shopper's wx.login code; the sandbox maps every code with the same stem to the same openid.</summary>

@@ -23,7 +23,7 @@ public sealed class AccessTokenProviderTests
 
     /// <summary>A provider as one instance of the app would have it: its own cache, the shared store.</summary>
     private static AccessTokenProvider Instance(IServiceProvider services, TimeProvider? time = null)
-        => new(services.GetRequiredService<WeChatAuthClient>(), services.GetRequiredService<IAccessTokenStore>(), time ?? TimeProvider.System, NullLogger<AccessTokenProvider>.Instance);
+        => new(new MiniProgramTokenIssuer(services.GetRequiredService<WeChatAuthClient>()), services.GetRequiredService<IAccessTokenStore>(), time ?? TimeProvider.System, NullLogger<AccessTokenProvider>.Instance);
 
     [Fact]
     public async Task GetAsync_20ConcurrentInstances_FetchedOnce()

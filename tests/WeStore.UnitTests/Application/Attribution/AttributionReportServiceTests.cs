@@ -53,6 +53,41 @@ public sealed class AttributionReportServiceTests
     }
 
     [Fact]
+    public async Task Build_ContactWaysBesideQrCodes_KindsApartByCodeTogetherByChannelAndStaff()
+    {
+        var counters = new FixedCounters(new()
+        {
+            ["20261126"] =
+            [
+                new(new CounterKey("a", "packaging", "li"), new AttributionCounts(Scans: 10, Visitors: 4, ChannelVisitors: 4, StaffVisitors: 4, Orders: 1, PaidOrders: 1, PaidGmv: 1000)),
+                // A contact-me code whose state happens to equal a QR scene: still its own row.
+                new(CounterKey.ForContact("a", "packaging", "li"), new AttributionCounts(WecomAdds: 6, WecomLost: 1, NewMembers: 2, Orders: 2, PaidOrders: 2, PaidGmv: 3000)),
+                new(CounterKey.ForContact("cw2", "shelf", "wang"), new AttributionCounts(WecomAdds: 1)),
+            ],
+        });
+        var service = new AttributionReportService(counters, Time);
+
+        var byWay = (await service.BuildAsync(new DateOnly(2026, 11, 26), null, ReportGrouping.ContactWay, default)).Value!;
+        var byCode = (await service.BuildAsync(new DateOnly(2026, 11, 26), null, ReportGrouping.QrCode, default)).Value!;
+        var byChannel = (await service.BuildAsync(new DateOnly(2026, 11, 26), null, ReportGrouping.Channel, default)).Value!;
+        var byStaff = (await service.BuildAsync(new DateOnly(2026, 11, 26), null, ReportGrouping.Staff, default)).Value!;
+
+        Assert.Equal("contactWay", byWay.GroupBy);
+        Assert.Equal(["a", "cw2"], byWay.Rows.Select(r => r.Key));
+        var way = byWay.Rows[0];
+        Assert.Equal((6L, 1L, 2L, 2L, 3000L, 0L), (way.WecomAdds, way.WecomLost, way.NewMembers, way.PaidOrders, way.PaidGmv, way.UniqueVisitors));
+        Assert.Equal(Math.Round(2.0 / 6, 4), way.ConversionRate);
+        var code = Assert.Single(byCode.Rows);
+        Assert.Equal((10L, 0L, 1000L), (code.Scans, code.WecomAdds, code.PaidGmv));
+        var packaging = byChannel.Rows.Single(r => r.Key == "packaging");
+        Assert.Equal((10L, 6L, 4000L, 4L), (packaging.Scans, packaging.WecomAdds, packaging.PaidGmv, packaging.UniqueVisitors));
+        Assert.Equal(Math.Round(3.0 / 10, 4), packaging.ConversionRate);
+        var li = byStaff.Rows.Single(r => r.Key == "li");
+        Assert.Equal((10L, 6L), (li.Scans, li.WecomAdds));
+        Assert.Equal(1, byStaff.Rows.Single(r => r.Key == "wang").WecomAdds);
+    }
+
+    [Fact]
     public async Task Build_ReadsOnePartitionPerDay_DefaultLastSevenDays()
     {
         var counters = new FixedCounters([]);
@@ -80,7 +115,7 @@ public sealed class AttributionReportServiceTests
     public void ToCsv_Cells_Escaped(string key, string expected)
     {
         var csv = AttributionReportService.ToCsv(new AttributionReport(default, default, "qrcode", [new(key, "ad", 1, 1, 0, 0, 0, 0, 0)]));
-        Assert.Equal(expected + ",ad,1,1,0,0,0,0,0", csv.Split("\r\n")[1]);
+        Assert.Equal(expected + ",ad,1,1,0,0,0,0,0,0,0", csv.Split("\r\n")[1]);
     }
 
     [Theory]

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using WeStore.Application.Telemetry;
+using WeStore.Domain.Attribution;
+using WeStore.Domain.Common;
+using WeStore.Domain.Members;
+using WeStore.Domain.WeCom;
+using WeStore.WeChat;
+using WeStore.WeChat.WeCom;
+
+namespace WeStore.Application.WeCom;
+
+/// <summary>One add event as WeCom pushed it.</summary>
+public sealed record ContactAddEvent(string ExternalUserId, string UserId, long CreateTime, string? State, string? WelcomeCode);
+
+/// <summary>
+/// A new contact (<c>add_external_contact</c>). The first copy of the event to record it holds its lease; copies that
+/// find it held or done stop there (WeCom retries, and a duplicate must not welcome twice). The holder sends the welcome
+/// first, inside its 20 s, and records the outcome before anything else; then fetches the unionid, records the
+/// relation, counts the add once, links the member (or leaves the link waiting at the unionid), and tags the
+/// contact with its channel. A copy arriving after the holder's lease ran out takes over what was left.
+/// </summary>
+public sealed class ContactAddHandler(
+    IWeComContactStore store, IContactWayRepository ways, IUnionIdIndex index, IAttributionCounters counters,
+    WelcomeSender welcomes, ContactLinker linker, ChannelTags tags, WeComApiClient wecom, TimeProvider time, ILogger<ContactAddHandler> logger)
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan WayCache = TimeSpan.FromSeconds(30);
+    private static readonly ConcurrentDictionary<string, (ContactWay? Way, DateTimeOffset Until)> Ways = new(StringComparer.Ordinal);
+    // One per process: a retry of this process's own failed attempt takes over at once, another's waits for its lease.
+    private static readonly string Holder = Guid.NewGuid().ToString("N");
+
+    /// <returns>Null when handled (or already handled); else when to look again, because another handler holds it.</returns>
+    public async Task<TimeSpan?> HandleAsync(ContactAddEvent e, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var add = ContactAdd.Receive(e.ExternalUserId, e.UserId, e.CreateTime, e.State, e.WelcomeCode, Holder, now, Lease);
+        if (!await store.TryCreateAddAsync(add, cancellationToken))
+        {
+            var existing = await store.GetAddAsync(e.ExternalUserId, add.Id, cancellationToken);
+            if (existing is null || existing.Completed)
+            {
+                logger.LogInformation("A copy of an add through {State} was already handled", e.State ?? Touch.NoState);
+                return null;
+            }
+
+            if (!existing.TryTakeOver(Holder, now, Lease) || !await store.TrySaveAddAsync(existing, cancellationToken))
+            {
+                // Someone is handling it: look again once their lease would have run out, in case they die.
+                return existing.LeaseUntil - now + TimeSpan.FromSeconds(1);
+            }
+
+            add = existing;
+        }
+
+        var way = ContactWayRules.IsValidState(add.State) ? await FindWayAsync(add.State!, cancellationToken) : null;
+        if (add.WelcomeDue)
+        {
+            add.RecordWelcome(await welcomes.SendAsync(add, way, cancellationToken), time.GetUtcNow());
+            // Recorded before anything else: a takeover must find the code spent.
+            await SaveAsync(add, cancellationToken);
+        }
+
+        var channel = way?.Channel ?? Channels.Unknown;
+        var state = ContactWayRules.IsValidState(add.State) ? add.State : null;
+        var unionId = await UnionIdAsync(add.ExternalUserId, cancellationToken);
+        var relation = await RecordRelationAsync(add, state, channel, unionId, cancellationToken);
+
+        if (await counters.AddOnceAsync(BusinessCalendar.DayKey(add.EventAt), CounterKey.ForContact(state, channel, add.UserId), $"wa|{add.ExternalUserId}|{add.Id}",
+                new AttributionCounts(WecomAdds: 1), cancellationToken))
+        {
+            WeStoreTelemetry.WeComAdds.Add(1, new KeyValuePair<string, object?>("channel", channel));
+        }
+
+        if (unionId is not null)
+        {
+            var link = new ContactLink(unionId, add.ExternalUserId, add.UserId, state, channel, way?.CouponCampaignId, add.EventAt);
+            await index.SaveContactAsync(link, cancellationToken);
+            // Written before the member is looked up, as the login writes the member before it looks for contacts:
+            // whichever comes second finds the other, and the linker makes a double find harmless.
+            if (await index.FindMemberAsync(unionId, cancellationToken) is { } openId) await linker.LinkAsync(link, openId, cancellationToken);
+        }
+
+        if (way is not null) await TagAsync(relation, channel, cancellationToken);
+        add.Complete();
+        await SaveAsync(add, cancellationToken);
+        return null;
+    }
+
+    private async Task<ContactWay?> FindWayAsync(string state, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (Ways.TryGetValue(state, out var hit) && hit.Until > now) return hit.Way;
+        var way = await ways.GetAsync(state, cancellationToken);
+        if (Ways.Count > 10_000) Ways.Clear();
+        Ways[state] = (way, now + WayCache);
+        return way;
+    }
+
+    private async Task<string?> UnionIdAsync(string externalUserId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var contact = await wecom.GetExternalContactAsync(new ExternalContactGetRequest(externalUserId), cancellationToken);
+            var unionId = contact.ExternalContact?.UnionId;
+            return UnionIdRules.IsValid(unionId) ? unionId : null;
+        }
+        catch (WeChatApiException e)
+        {
+            // A WeCom user (no unionid), or a corp without a bound developer id: the contact stays unlinked.
+            logger.LogWarning("externalcontact/get gave no unionid: errcode {ErrorCode}", e.ErrorCode);
+            return null;
+        }
+    }
+
+    private async Task<WeComRelation> RecordRelationAsync(ContactAdd add, string? state, string channel, string? unionId, CancellationToken cancellationToken)
+        => await Optimistic.RetryAsync<WeComRelation>("The WeCom relation", async _ =>
+        {
+            var relation = await store.GetRelationAsync(add.ExternalUserId, add.UserId, cancellationToken);
+            if (relation is null) relation = WeComRelation.Added(add.ExternalUserId, add.UserId, state, channel, unionId, add.EventAt);
+            else if (!relation.ApplyAdd(state, channel, unionId, add.EventAt)) return relation;
+            return await store.TrySaveRelationAsync(relation, cancellationToken) ? relation : Attempt<WeComRelation>.Again;
+        }, cancellationToken);
+
+    /// <summary>A tag WeCom refuses is logged, not retried: the add is not worth failing for it.</summary>
+    private async Task TagAsync(WeComRelation relation, string channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await tags.TagIdAsync(channel, cancellationToken) is not { } tagId || relation.Tags.Contains(tagId, StringComparer.Ordinal)) return;
+            await wecom.MarkTagAsync(new ExternalContactMarkTagRequest { UserId = relation.UserId, ExternalUserId = relation.ExternalUserId, AddTag = [tagId] }, cancellationToken);
+            // No callback comes for our own write: the mirror is the only record of it.
+            relation.AddTag(tagId);
+            if (!await store.TrySaveRelationAsync(relation, cancellationToken)) logger.LogInformation("The relation changed while tagging; the tag is set at WeCom");
+        }
+        catch (Exception e) when (e is WeChatApiException or WeChatUnavailableException)
+        {
+            logger.LogWarning("Tagging a contact with channel {Channel} failed: {Reason}", channel, e.Message);
+        }
+    }
+
+    private async Task SaveAsync(ContactAdd add, CancellationToken cancellationToken)
+    {
+        if (!await store.TrySaveAddAsync(add, cancellationToken)) throw new ContentionException("The contact add (its lease was taken over)", 1);
+    }
+}

@@ -1,0 +1,43 @@
+namespace WeStore.Domain.Members;
+
+/// <summary>
+/// A WeCom contact waiting at a unionid for its member, or linked to one: what the link gives the member (the touch,
+/// the coupon) is carried here, so an add that comes before the first login resolves at that login.
+/// </summary>
+public sealed record ContactLink(
+    string UnionId, string ExternalUserId, string UserId, string? State, string Channel, string? CouponCampaignId, DateTimeOffset AddedAt, string? LinkedOpenId = null)
+{
+    public bool Linked => LinkedOpenId is not null;
+}
+
+/// <summary>
+/// One person across the Mini Program, WeCom and the Official Account is one unionid. Point-read rows join them:
+/// unionid → member, and unionid → that person's WeCom contacts, so no join ever scans.
+/// </summary>
+public interface IUnionIdIndex
+{
+    Task<string?> FindMemberAsync(string unionId, CancellationToken cancellationToken);
+
+    /// <summary>The member row: who, and whether the contacts that waited for them have been linked.</summary>
+    Task<(string OpenId, bool Resolved)?> GetMemberAsync(string unionId, CancellationToken cancellationToken);
+
+    /// <summary>Records unionid → member (not yet resolved); false when a row was there already.</summary>
+    Task<bool> TryRegisterMemberAsync(string unionId, string openId, CancellationToken cancellationToken);
+
+    /// <summary>The contacts that waited at the unionid are linked: later logins need not look again.</summary>
+    Task MarkResolvedAsync(string unionId, CancellationToken cancellationToken);
+
+    /// <summary>Records a contact at the unionid (a link already resolved stays resolved).</summary>
+    Task SaveContactAsync(ContactLink link, CancellationToken cancellationToken);
+
+    /// <summary>The person's WeCom contacts (one partition).</summary>
+    Task<IReadOnlyList<ContactLink>> ListContactsAsync(string unionId, CancellationToken cancellationToken);
+
+    Task MarkLinkedAsync(ContactLink link, string openId, CancellationToken cancellationToken);
+}
+
+public static class UnionIdRules
+{
+    /// <summary>A unionid becomes a partition key: short, and free of the characters keys refuse.</summary>
+    public static bool IsValid(string? unionId) => OpenIdRules.IsValid(unionId);
+}
