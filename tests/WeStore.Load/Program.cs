@@ -33,6 +33,13 @@ using WeStore.Load.Scenarios;
 //   reconcile    --url URL --key KEY --sandbox URL --storage CS [--lines N] [--requests ROUNDS]  a day of N bill lines
 //                (the sandbox's synthetic payments, the same in the store's ledger) reconciled by the store, then the
 //                floor (the same storage reads and the same file, no host), ROUNDS times
+//   wecom-callback --url URL --push-token T --push-key K --appid CORPID   signed, encrypted WeCom callbacks (edits of
+//                distinct contacts): the answer's latency; the consumer records each once beside it
+//   wecom-callback-floor --storage CS                    the same message enqueued straight at the emulator, and a
+//                consumer doing the same insert and delete
+//   wecom-burst  --url URL --key KEY --sandbox URL [--requests N] [--storage CS]  N new WeChat users adding a staff
+//                member through one contact-me code at once (the sandbox pushes each add); then every welcome's delay
+//                from its event (target: all within 20 s) and the storage requests per add, consumers included
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -179,6 +186,26 @@ switch (options.Command)
         if (options.Storage is { } pushStorage) await QueueDrain.WaitAsync(pushStorage, ["miniprogram-events", "order-paid", "shipping-upload", "order-shipped"], TimeSpan.FromMinutes(5));
         send = push.SendAsync;
         break;
+    case "wecom-callback":
+        var callbacks = new WeComCallbackScenario(client, options.PushToken ?? throw new ArgumentException("--push-token is required"),
+            options.PushKey ?? throw new ArgumentException("--push-key is required"), options.AppId ?? throw new ArgumentException("--appid (the corp id) is required"), run);
+        if (options.Storage is { } callbackStorage) await QueueDrain.WaitAsync(callbackStorage, ["wecom-events"], TimeSpan.FromMinutes(5));
+        send = callbacks.SendAsync;
+        break;
+    case "wecom-callback-floor":
+        var callbackFloor = new WeComCallbackFloor(options.Storage ?? throw new ArgumentException("--storage is required"), options.AppId ?? "wwload", run);
+        await callbackFloor.SetupAsync();
+        send = callbackFloor.SendAsync;
+        finish = async result =>
+        {
+            await callbackFloor.DisposeAsync();
+            return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
+        };
+        break;
+    case "wecom-burst":
+        // Not a request loop: a burst of adds through the sandbox, then the welcomes' delays.
+        Console.WriteLine(await new WeComBurst(client, SandboxClient(), api, options.Key, run).RunAsync(options.Requests, options.Concurrency, options.Storage));
+        return 0;
     case "reconcile":
         // Not a request loop: one reconciliation of a big day through the store, then its floor, `rounds` times.
         var bench = new ReconciliationBench(client, SandboxClient(), api, options.Key, options.Storage ?? throw new ArgumentException("--storage is required"), run);

@@ -6,9 +6,9 @@ namespace WeStore.Load;
 
 public sealed partial class StoreApi
 {
-    public async Task<string> CreateCampaignAsync(int totalStock, int perMemberLimit)
+    public async Task<string> CreateCampaignAsync(int totalStock, int perMemberLimit, string issueOn = "claim")
     {
-        var body = $$"""{"name":"load","type":"fixed","amountOff":100,"totalStock":{{totalStock}},"perMemberLimit":{{perMemberLimit}},"issueOn":"claim","validDays":30}""";
+        var body = $$"""{"name":"load","type":"fixed","amountOff":100,"totalStock":{{totalStock}},"perMemberLimit":{{perMemberLimit}},"issueOn":"{{issueOn}}","validDays":30}""";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/manage/coupons/campaigns") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("x-functions-key", masterKey);
         using var response = await client.SendAsync(request);

@@ -224,6 +224,18 @@ internal static class WeComApi
         app.MapGet("/sandbox/wecom/welcome/{externalUserId}", (string externalUserId, WeComState state) =>
             Results.Json(new { welcomes = state.Welcomes.TryGetValue(externalUserId, out var q) ? q.ToArray() : [] }));
 
+        // How fast welcomes went out: their count and the seconds from each add's event to its welcome (load figures).
+        app.MapGet("/sandbox/wecom/welcome-stats", (WeComState state) =>
+        {
+            var delays = state.Welcomes.Values.SelectMany(q => q).Select(w => w.SecondsAfterAdd).Order().ToArray();
+            double At(double q) => delays.Length == 0 ? 0 : delays[Math.Min(delays.Length - 1, (int)Math.Ceiling(q * delays.Length) - 1)];
+            return Results.Json(new
+            {
+                welcomes = delays.Length, within20s = delays.Count(d => d <= 20), p50 = At(0.5), p99 = At(0.99), max = delays.LastOrDefault(),
+                codes = state.WelcomeCodes.Count,
+            });
+        });
+
         app.MapGet("/sandbox/wecom/contacts/{externalUserId}", (string externalUserId, WeComState state) =>
         {
             if (!state.Customers.TryGetValue(externalUserId, out var customer)) return Results.NotFound();
