@@ -73,7 +73,7 @@ public sealed class PushReceiver(IMessageSender messages, TimeProvider time, ILo
         var document = PushDocument.Parse(decrypted.Message!);
         if (document is null || PushDocument.Text(document, "MsgType") is null) return Refuse(source, 400, "the message is not an event document");
 
-        await messages.SendAsync(source.Queue, new PushEventMessage(document.ToJsonString(), time.GetUtcNow()), cancellationToken: cancellationToken);
+        await messages.SendAsync(source.Queue, new PushEventMessage(document.ToJsonString(), time.GetUtcNow(), CopyId: Guid.NewGuid().ToString("N")), cancellationToken: cancellationToken);
         WeStoreTelemetry.PushEvents.Add(1, new KeyValuePair<string, object?>("source", source.Name), new KeyValuePair<string, object?>("outcome", "accepted"));
         return new PushAnswer(200, source.SuccessBody);
     }

@@ -27,14 +27,12 @@ public sealed class ContactAddHandler(
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan WayCache = TimeSpan.FromSeconds(30);
     private static readonly ConcurrentDictionary<string, (ContactWay? Way, DateTimeOffset Until)> Ways = new(StringComparer.Ordinal);
-    // One per process: a retry of this process's own failed attempt takes over at once, another's waits for its lease.
-    private static readonly string Holder = Guid.NewGuid().ToString("N");
-
-    /// <returns>Null when handled (or already handled); else when to look again, because another handler holds it.</returns>
-    public async Task<TimeSpan?> HandleAsync(ContactAddEvent e, CancellationToken cancellationToken)
+    /// <param name="holder">This copy of the event: the queue's retry of a failed attempt takes over at once, another copy waits for the lease.</param>
+    /// <returns>Null when handled (or already handled); else when to look again, because another copy holds it.</returns>
+    public async Task<TimeSpan?> HandleAsync(ContactAddEvent e, string holder, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var add = ContactAdd.Receive(e.ExternalUserId, e.UserId, e.CreateTime, e.State, e.WelcomeCode, Holder, now, Lease);
+        var add = ContactAdd.Receive(e.ExternalUserId, e.UserId, e.CreateTime, e.State, e.WelcomeCode, holder, now, Lease);
         if (!await store.TryCreateAddAsync(add, cancellationToken))
         {
             var existing = await store.GetAddAsync(e.ExternalUserId, add.Id, cancellationToken);
@@ -44,7 +42,7 @@ public sealed class ContactAddHandler(
                 return null;
             }
 
-            if (!existing.TryTakeOver(Holder, now, Lease) || !await store.TrySaveAddAsync(existing, cancellationToken))
+            if (!existing.TryTakeOver(holder, now, Lease) || !await store.TrySaveAddAsync(existing, cancellationToken))
             {
                 // Someone is handling it: look again once their lease would have run out, in case they die.
                 return existing.LeaseUntil - now + TimeSpan.FromSeconds(1);
@@ -64,7 +62,8 @@ public sealed class ContactAddHandler(
         var channel = way?.Channel ?? Channels.Unknown;
         var state = ContactWayRules.IsValidState(add.State) ? add.State : null;
         var unionId = await UnionIdAsync(add.ExternalUserId, cancellationToken);
-        var relation = await RecordRelationAsync(add, state, channel, unionId, cancellationToken);
+        var tag = way is null ? null : await TagAsync(add, channel, cancellationToken);
+        await RecordRelationAsync(add, state, channel, unionId, tag, cancellationToken);
 
         if (await counters.AddOnceAsync(BusinessCalendar.DayKey(add.EventAt), CounterKey.ForContact(state, channel, add.UserId), $"wa|{add.ExternalUserId}|{add.Id}",
                 new AttributionCounts(WecomAdds: 1), cancellationToken))
@@ -81,7 +80,6 @@ public sealed class ContactAddHandler(
             if (await index.FindMemberAsync(unionId, cancellationToken) is { } openId) await linker.LinkAsync(link, openId, cancellationToken);
         }
 
-        if (way is not null) await TagAsync(relation, channel, cancellationToken);
         add.Complete();
         await SaveAsync(add, cancellationToken);
         return null;
@@ -113,29 +111,31 @@ public sealed class ContactAddHandler(
         }
     }
 
-    private async Task<WeComRelation> RecordRelationAsync(ContactAdd add, string? state, string channel, string? unionId, CancellationToken cancellationToken)
-        => await Optimistic.RetryAsync<WeComRelation>("The WeCom relation", async _ =>
+    /// <summary>The relation as of this add, with the channel tag set at WeCom (WeCom sends no callback for our own write: this mirror is its only record).</summary>
+    private async Task RecordRelationAsync(ContactAdd add, string? state, string channel, string? unionId, string? tag, CancellationToken cancellationToken)
+        => await Optimistic.RetryAsync("The WeCom relation", async _ =>
         {
             var relation = await store.GetRelationAsync(add.ExternalUserId, add.UserId, cancellationToken);
+            var changed = true;
             if (relation is null) relation = WeComRelation.Added(add.ExternalUserId, add.UserId, state, channel, unionId, add.EventAt);
-            else if (!relation.ApplyAdd(state, channel, unionId, add.EventAt)) return relation;
-            return await store.TrySaveRelationAsync(relation, cancellationToken) ? relation : Attempt<WeComRelation>.Again;
+            else changed = relation.ApplyAdd(state, channel, unionId, add.EventAt);
+            if (tag is not null) changed |= relation.AddTag(tag);
+            return !changed || await store.TrySaveRelationAsync(relation, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>A tag WeCom refuses is logged, not retried: the add is not worth failing for it.</summary>
-    private async Task TagAsync(WeComRelation relation, string channel, CancellationToken cancellationToken)
+    /// <summary>Tags the contact with its channel at WeCom (a repeat is harmless there); a refusal is logged, not retried: the add is not worth failing for it.</summary>
+    private async Task<string?> TagAsync(ContactAdd add, string channel, CancellationToken cancellationToken)
     {
         try
         {
-            if (await tags.TagIdAsync(channel, cancellationToken) is not { } tagId || relation.Tags.Contains(tagId, StringComparer.Ordinal)) return;
-            await wecom.MarkTagAsync(new ExternalContactMarkTagRequest { UserId = relation.UserId, ExternalUserId = relation.ExternalUserId, AddTag = [tagId] }, cancellationToken);
-            // No callback comes for our own write: the mirror is the only record of it.
-            relation.AddTag(tagId);
-            if (!await store.TrySaveRelationAsync(relation, cancellationToken)) logger.LogInformation("The relation changed while tagging; the tag is set at WeCom");
+            if (await tags.TagIdAsync(channel, cancellationToken) is not { } tagId) return null;
+            await wecom.MarkTagAsync(new ExternalContactMarkTagRequest { UserId = add.UserId, ExternalUserId = add.ExternalUserId, AddTag = [tagId] }, cancellationToken);
+            return tagId;
         }
         catch (Exception e) when (e is WeChatApiException or WeChatUnavailableException)
         {
             logger.LogWarning("Tagging a contact with channel {Channel} failed: {Reason}", channel, e.Message);
+            return null;
         }
     }
 

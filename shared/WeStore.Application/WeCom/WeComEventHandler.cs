@@ -47,7 +47,7 @@ public sealed class WeComEventHandler(
         {
             case "add_external_contact":
                 var again = await adds.HandleAsync(new ContactAddEvent(externalUserId!, userId!, createTime, PushDocument.Text(document, "State"),
-                    PushDocument.Text(document, "WelcomeCode")), cancellationToken);
+                    PushDocument.Text(document, "WelcomeCode")), message.CopyId ?? Guid.NewGuid().ToString("N"), cancellationToken);
                 if (again is { } delay)
                 {
                     if (message.Rechecks >= MaxRechecks) logger.LogWarning("An add is still held by another handler after {Rechecks} looks; leaving it to them", message.Rechecks);

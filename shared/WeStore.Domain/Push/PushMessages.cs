@@ -16,5 +16,8 @@ public static class PushQueues
 /// <summary>A unionid that now names a member.</summary>
 public sealed record UnionIdLinkMessage(string UnionId, string OpenId);
 
-/// <summary>A verified, decrypted push: the event document as JSON (XML documents are converted), and when it arrived.</summary>
-public sealed record PushEventMessage(string Document, DateTimeOffset ReceivedAt, int Rechecks = 0);
+/// <summary>
+/// A verified, decrypted push: the event document as JSON (XML documents are converted), when it arrived, and an id of
+/// this copy (a retry of the queue message is the same copy; WeChat's own retries are other copies).
+/// </summary>
+public sealed record PushEventMessage(string Document, DateTimeOffset ReceivedAt, int Rechecks = 0, string? CopyId = null);

@@ -73,11 +73,13 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
         var stem = TestData.NewId("dup");
         var token = await store.LoginAsync(stem);
         await store.IdleAsync();
+        var sends = store.Sandbox.State.Count("wecom/externalcontact/send_welcome_msg");
 
         var add = await WeComData.AddAsync(store, state, stem, copies: 20);
         await store.IdleAsync();
 
         Assert.All(add.GetProperty("pushStatuses").EnumerateArray(), s => Assert.Equal(200, s.GetInt32()));
+        Assert.Equal(1, store.Sandbox.State.Count("wecom/externalcontact/send_welcome_msg") - sends); // claimed once: never a second try
         Assert.Single(await WeComData.WelcomesAsync(store, add.GetProperty("externalUserId").GetString()!));
         Assert.Equal(1, Coupons(await CouponData.WalletAsync(store, token), campaign));
         Assert.Equal(1, await WeComAddTouchesAsync(store, store.OpenIdOf(stem)));
