@@ -23,31 +23,7 @@ public static class WeChatServiceCollectionExtensions
     {
         services.AddOptions<WeChatOptions>().Bind(configuration.GetSection(WeChatOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<WeChatHttp>(MiniProgramClient, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            // Singletons hold this client; rotating connections in the handler keeps DNS fresh without the factory.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
-            .AddResilienceHandler("wechat", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
-                pipeline.AddTimeout(attempt * (options.MaxRetries + 1) + TimeSpan.FromSeconds(1));
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.MaxRetries,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = false,
-                });
-                pipeline.AddTimeout(attempt);
-            });
+        AddTransport<WeChatHttp, WeChatOptions>(services, MiniProgramClient, o => (o.ApiBaseUrl, o.TimeoutSeconds, o.MaxRetries));
         services.TryAddSingleton<WeChatAuthClient>(sp => new WeChatAuthClient(sp.GetRequiredService<WeChatHttp>()));
         services.TryAddSingleton<IAccessTokenProvider>(sp => new AccessTokenProvider(
             new MiniProgramTokenIssuer(sp.GetRequiredService<WeChatAuthClient>()), sp.GetRequiredService<IAccessTokenStore>(),
@@ -67,23 +43,39 @@ public static class WeChatServiceCollectionExtensions
     {
         services.AddOptions<WeStore.WeChat.WeCom.WeComOptions>().Bind(configuration.GetSection(WeStore.WeChat.WeCom.WeComOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<WeStore.WeChat.WeCom.WeComHttp>(WeComClient, (sp, http) =>
+        AddTransport<WeStore.WeChat.WeCom.WeComHttp, WeStore.WeChat.WeCom.WeComOptions>(services, WeComClient, o => (o.ApiBaseUrl, o.TimeoutSeconds, o.MaxRetries));
+        services.TryAddKeyedSingleton<IAccessTokenProvider>(WeStore.WeChat.WeCom.WeComApiClient.TokenKey, (sp, _) => new AccessTokenProvider(
+            new WeStore.WeChat.WeCom.WeComTokenIssuer(sp.GetRequiredService<WeStore.WeChat.WeCom.WeComHttp>()), sp.GetRequiredService<IAccessTokenStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
+        services.TryAddTransient<WeStore.WeChat.WeCom.WeComApiClient>();
+        return services;
+    }
+
+    /// <summary>
+    /// A typed client for a WeChat-family JSON API: the per-attempt timeout and the transport-level retries (5xx, 408,
+    /// timeouts, refused connections) in a resilience handler, no request logging (secrets ride in query strings), and
+    /// pooled connections rotated every 2 minutes, because singletons hold the client.
+    /// </summary>
+    private static void AddTransport<TClient, TOptions>(IServiceCollection services, string name, Func<TOptions, (string BaseUrl, double TimeoutSeconds, int MaxRetries)> settings)
+        where TClient : class
+        where TOptions : class
+    {
+        services.AddHttpClient<TClient>(name, (sp, http) =>
             {
-                var options = sp.GetRequiredService<IOptions<WeStore.WeChat.WeCom.WeComOptions>>().Value;
-                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+                http.BaseAddress = new Uri(settings(sp.GetRequiredService<IOptions<TOptions>>().Value).BaseUrl.TrimEnd('/') + "/");
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()
-            .AddResilienceHandler("wecom", (pipeline, context) =>
+            .AddResilienceHandler(name, (pipeline, context) =>
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WeStore.WeChat.WeCom.WeComOptions>>().Value;
-                var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
-                pipeline.AddTimeout(attempt * (options.MaxRetries + 1) + TimeSpan.FromSeconds(1));
+                var (_, timeoutSeconds, maxRetries) = settings(context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value);
+                var attempt = TimeSpan.FromSeconds(timeoutSeconds);
+                pipeline.AddTimeout(attempt * (maxRetries + 1) + TimeSpan.FromSeconds(1));
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    MaxRetryAttempts = options.MaxRetries,
+                    MaxRetryAttempts = maxRetries,
                     Delay = TimeSpan.FromMilliseconds(200),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
@@ -91,11 +83,6 @@ public static class WeChatServiceCollectionExtensions
                 });
                 pipeline.AddTimeout(attempt);
             });
-        services.TryAddKeyedSingleton<IAccessTokenProvider>(WeStore.WeChat.WeCom.WeComApiClient.TokenKey, (sp, _) => new AccessTokenProvider(
-            new WeStore.WeChat.WeCom.WeComTokenIssuer(sp.GetRequiredService<WeStore.WeChat.WeCom.WeComHttp>()), sp.GetRequiredService<IAccessTokenStore>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
-        services.TryAddTransient<WeStore.WeChat.WeCom.WeComApiClient>();
-        return services;
     }
 
     /// <summary>The WeChat Pay v3 client. Retries are the client's own (re-signed per attempt), not a handler's.</summary>

@@ -169,6 +169,8 @@ public sealed class PaymentNotificationTests(SharedStore shared) : IClassFixture
         await store.PayAsync(warm);
         await Eventually.TrueAsync(() => store.Service<IStockRepository>().GetLevelAsync(warmSku, default).Result!.Sold == 2, TimeSpan.FromSeconds(15), "the first order was fulfilled");
         var (_, orderNo, stem, _) = await store.PlaceOrderAsync();
+        // The buyer's first login hands its unionid to the link consumer: let that finish before counting.
+        await store.IdleAsync();
         sender[0].Hold(OrderQueues.Paid);
         var counter = store.Service<StorageRequestCounter>();
         var notification = SignedNotifications.Build(store.Sandbox, SignedNotifications.Transaction(store.Sandbox, orderNo, store.OpenIdOf(stem), 2000));
