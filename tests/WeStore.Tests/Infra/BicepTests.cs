@@ -111,6 +111,26 @@ public sealed class BicepTests
     private static IConfiguration AsEnvironment(Dictionary<string, string?> values)
         => new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => v.Value)).Build();
 
+    [Fact]
+    public void WeComEgress_NatGatewayWithStaticIp_OnlyWhenAsked_AndTheAppInItsSubnet()
+    {
+        var resources = ResourcesTemplate();
+        var all = resources["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        JsonObject Of(string type) => all.Single(r => r["type"]!.GetValue<string>() == type);
+
+        foreach (var type in new[] { "Microsoft.Network/publicIPAddresses", "Microsoft.Network/natGateways", "Microsoft.Network/virtualNetworks" })
+        {
+            Assert.Equal("[parameters('weComStaticEgress')]", Of(type)["condition"]!.GetValue<string>());
+        }
+
+        Assert.Equal("Static", Of("Microsoft.Network/publicIPAddresses")["properties"]!["publicIPAllocationMethod"]!.GetValue<string>());
+        var subnet = Of("Microsoft.Network/virtualNetworks")["properties"]!["subnets"]![0]!["properties"]!;
+        Assert.Contains("natGateways", subnet["natGateway"]!["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Microsoft.App/environments", subnet["delegations"]![0]!["properties"]!["serviceName"]!.GetValue<string>());
+        Assert.Contains("weComStaticEgress", Of("Microsoft.Web/sites")["properties"]!["virtualNetworkSubnetId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(Compiled.Value["outputs"]!.AsObject().ContainsKey("WECOM_EGRESS_IP"));
+    }
+
     private static JsonObject ResourcesTemplate()
         => Compiled.Value["resources"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Resources/deployments")!["properties"]!["template"]!.AsObject();
 

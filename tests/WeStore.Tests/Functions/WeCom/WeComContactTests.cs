@@ -268,6 +268,19 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task ContactWay_WeComTokenReplaced_RefreshedOnceAndCreated()
+    {
+        var store = shared.Store;
+        await WeComData.CreateWayAsync(store, WeComData.Way("other", card: false));
+        var tokens = store.Sandbox.State.Count("wecom/gettoken");
+        store.Sandbox.WeCom.InvalidateToken();
+
+        await WeComData.CreateWayAsync(store, WeComData.Way("other", card: false));
+
+        Assert.Equal(tokens + 1, store.Sandbox.State.Count("wecom/gettoken"));
+    }
+
+    [Fact]
     public async Task ContactWay_BadInput_400NothingAtWeCom()
     {
         var store = shared.Store;
