@@ -109,6 +109,14 @@ export WeCom__ContactSecret="${WeCom__ContactSecret:-$(secret wecom.secret 32 | 
 export WeCom__ApiBaseUrl="${WeCom__ApiBaseUrl:-http://127.0.0.1:$sandbox_port}"
 export WeCom__CallbackToken="${WeCom__CallbackToken:-$(secret wecom.token 24 | tr -dc 'a-zA-Z0-9')}"
 export WeCom__CallbackEncodingAesKey="${WeCom__CallbackEncodingAesKey:-$(secret wecom-aes.key 48 | tr -dc 'a-zA-Z0-9' | head -c 43)}"
+# The Official Account (a service account): its own app, token and push, the sandbox's unless set.
+export OfficialAccount__AppId="${OfficialAccount__AppId:-wx5e5700000000000a}"
+export OfficialAccount__AppSecret="${OfficialAccount__AppSecret:-$(secret oa.secret 24 | tr -dc 'a-zA-Z0-9')}"
+export OfficialAccount__ApiBaseUrl="${OfficialAccount__ApiBaseUrl:-http://127.0.0.1:$sandbox_port}"
+export OfficialAccount__QrImageBaseUrl="${OfficialAccount__QrImageBaseUrl:-http://127.0.0.1:$sandbox_port}"
+export OfficialAccount__Token="${OfficialAccount__Token:-$(secret oa.token 24 | tr -dc 'a-zA-Z0-9')}"
+export OfficialAccount__EncodingAesKey="${OfficialAccount__EncodingAesKey:-$(secret oa-aes.key 48 | tr -dc 'a-zA-Z0-9' | head -c 43)}"
+export OfficialAccount__ShippedTemplateId="${OfficialAccount__ShippedTemplateId-tmpl-oa-shipped}"
 export Fulfilment__Schedule="${Fulfilment__Schedule:-0 5 * * * *}"
 # 10:30 in Shanghai: yesterday's WeChat Pay trade bill against the store's books.
 export Reconciliation__Schedule="${Reconciliation__Schedule:-0 30 2 * * *}"
@@ -120,6 +128,9 @@ Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppId="$WeChat__AppId" Sa
   Sandbox__PushUrl="$host_url/api/wechat/push" Sandbox__PushToken="$WeChat__PushToken" Sandbox__PushEncodingAesKey="$WeChat__PushEncodingAesKey" \
   Sandbox__WeComCorpId="$WeCom__CorpId" Sandbox__WeComSecret="$WeCom__ContactSecret" Sandbox__WeComCallbackUrl="$host_url/api/wecom/callback" \
   Sandbox__WeComCallbackToken="$WeCom__CallbackToken" Sandbox__WeComCallbackAesKey="$WeCom__CallbackEncodingAesKey" \
+  Sandbox__OfficialAccountAppId="$OfficialAccount__AppId" Sandbox__OfficialAccountSecret="$OfficialAccount__AppSecret" \
+  Sandbox__OfficialAccountPushUrl="$host_url/api/wechat/official-account/push" Sandbox__OfficialAccountToken="$OfficialAccount__Token" \
+  Sandbox__OfficialAccountAesKey="$OfficialAccount__EncodingAesKey" \
   Sandbox__DataDirectory="$data/sandbox" dotnet "infra/local/WeStore.Sandbox/bin/$config/net10.0/WeStore.Sandbox.dll" >"$data/logs/sandbox.log" 2>&1 &
 pids+=("$!")
 # The host needs only the sandbox's key files, not the sandbox itself: wait for it only when they are new.

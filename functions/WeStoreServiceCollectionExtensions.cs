@@ -29,6 +29,7 @@ public static class WeStoreServiceCollectionExtensions
         services.AddWeChatMiniProgram(configuration);
         services.AddWeChatPay(configuration);
         services.AddWeCom(configuration);
+        services.AddOfficialAccount(configuration);
         services.AddWeStoreApplication(configuration);
         services.TryAddSingleton<MemberAuthenticator>();
         services.AddWeStoreTelemetry(configuration);

@@ -9,7 +9,7 @@ using WeStore.Functions.Infrastructure;
 namespace WeStore.Functions.Attribution;
 
 /// <summary>
-/// <c>GET /api/manage/reports/attribution?from=yyyy-MM-dd&amp;to=yyyy-MM-dd&amp;groupBy=channel|qrcode|contactWay|staff</c>
+/// <c>GET /api/manage/reports/attribution?from=yyyy-MM-dd&amp;to=yyyy-MM-dd&amp;groupBy=channel|qrcode|contactWay|followCode|staff</c>
 /// (function key): days are Asia/Shanghai days, both ends included (default: the last 7 days). JSON, or CSV with
 /// <c>Accept: text/csv</c>.
 /// </summary>
@@ -31,9 +31,10 @@ public sealed class GetAttributionReportFunction(AttributionReportService report
                 "qrcode" => ReportGrouping.QrCode,
                 "staff" => ReportGrouping.Staff,
                 "contactWay" => ReportGrouping.ContactWay,
+                "followCode" => ReportGrouping.FollowCode,
                 _ => null,
             };
-            if (groupBy is null) return Problems.Validation(new Dictionary<string, string[]> { ["groupBy"] = ["groupBy is channel, qrcode, contactWay or staff."] });
+            if (groupBy is null) return Problems.Validation(new Dictionary<string, string[]> { ["groupBy"] = ["groupBy is channel, qrcode, contactWay, followCode or staff."] });
 
             var result = await reports.BuildAsync(from, to, groupBy.Value, request.HttpContext.RequestAborted);
             var wantsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);

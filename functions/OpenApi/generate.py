@@ -122,10 +122,17 @@ schemas = {
     "Touch": {"type": "object", "properties": {"sceneId": S(), "channel": S(), "source": S(), "staffId": S(nullable=True), "entryScene": I32(), "at": DT}},
     "Scan": {"type": "object", "properties": {"known": B, "sceneId": S(nullable=True), "channel": S(nullable=True), "page": S(nullable=True),
         "firstTouch": {**ref("Touch"), "nullable": True}, "lastTouch": {**ref("Touch"), "nullable": True}}},
-    "AttributionReport": {"type": "object", "properties": {"from": D, "to": D, "groupBy": S(enum=["channel", "qrcode", "contactWay", "staff"]), "rows": arr({"type": "object", "properties": {
+    "AttributionReport": {"type": "object", "properties": {"from": D, "to": D, "groupBy": S(enum=["channel", "qrcode", "contactWay", "followCode", "staff"]), "rows": arr({"type": "object", "properties": {
         "key": S(), "channel": S(), "scans": I(), "uniqueVisitors": I(), "newMembers": I(), "orders": I(), "paidOrders": I(), "paidGmv": fen("paid GMV"),
         "conversionRate": {"type": "number", "description": "paid orders per person reached (unique visitors plus WeCom adds)"},
-        "wecomAdds": I(description="contacts added through WeCom contact-me codes"), "wecomLost": I(description="WeCom relations lost (deleted by either side)")}})}},
+        "wecomAdds": I(description="contacts added through WeCom contact-me codes"), "wecomLost": I(description="WeCom relations lost (deleted by either side)"),
+        "follows": I(description="Official Account follows through follow codes"), "unfollows": I(description="Official Account unfollows")}})}},
+    "FollowCodeRequest": obj({"name": S(maxLength=60), "channel": S(enum=["packaging", "shelf", "kol", "live", "staff", "event", "ad", "share", "other"]),
+        "permanent": B, "expireSeconds": I32(minimum=60, maximum=2592000, nullable=True, description="temporary codes only; 30 days when left out"),
+        "couponCampaignId": S(nullable=True, description="a campaign issued by a channel (issueOn: scan), once per follower")}, ["name", "channel"]),
+    "FollowCode": {"type": "object", "properties": {"sceneStr": S(description="at most 64 characters; WeChat returns it as EventKey qrscene_{sceneStr}"), "name": S(), "channel": S(),
+        "permanent": B, "couponCampaignId": S(nullable=True), "ticket": S(), "url": S(), "imageUrl": S(), "createdAt": DT, "expiresAt": {**DT, "nullable": True}}},
+    "FollowCodeList": obj({"followCodes": arr(ref("FollowCode"))}),
     "ContactWayRequest": obj({"name": S(maxLength=60), "channel": S(enum=["packaging", "shelf", "kol", "live", "staff", "event", "ad", "share", "other"]),
         "staffUserIds": arr(S(maxLength=64)), "couponCampaignId": S(nullable=True, description="a campaign issued by a channel (issueOn: scan), once per contact"),
         "welcome": obj({"text": S(description="at most 4000 UTF-8 bytes"), "miniProgramTitle": S(nullable=True, description="at most 64 UTF-8 bytes"),
@@ -196,7 +203,17 @@ paths = {
         "get": op("Every QR code", "Operators", "operator", ok=ref("QrCodeList"), errors=("401", "503"))},
     "/api/manage/qrcodes/{sceneId}.png": {"get": op("A QR code's image", "Operators", "operator", ok={"type": "string", "format": "binary"}, ok_content="image/png", params=[path_param("sceneId")], errors=("401", "404", "503"))},
     "/api/manage/reports/attribution": {"get": op("The channel report (JSON, or CSV with Accept: text/csv)", "Operators", "operator", ok=ref("AttributionReport"),
-        params=[query("from", D, "first Shanghai day"), query("to", D, "last Shanghai day"), query("groupBy", S(enum=["channel", "qrcode", "contactWay", "staff"]))], errors=("400", "401", "503"))},
+        params=[query("from", D, "first Shanghai day"), query("to", D, "last Shanghai day"), query("groupBy", S(enum=["channel", "qrcode", "contactWay", "followCode", "staff"]))], errors=("400", "401", "503"))},
+    "/api/manage/follow-codes": {
+        "post": op("Create an Official Account follow code for a channel (qrcode/create)", "Operators", "operator", ok_code="201", ok=ref("FollowCode"), body="FollowCodeRequest",
+            errors=("400", "401", "409", "503")),
+        "get": op("Every follow code", "Operators", "operator", ok=ref("FollowCodeList"), errors=("401", "503"))},
+    "/api/wechat/official-account/push": {
+        "get": op("The Official Account's URL check: echostr back when the signature holds", "WeChat", "wechatpush", ok={"type": "string"}, ok_content="text/plain",
+            params=[query("signature", S()), query("timestamp", S()), query("nonce", S()), query("echostr", S())], errors=("400", "401", "503")),
+        "post": op("An Official Account push (safe mode, XML): verified, decrypted, queued, answered success", "WeChat", "wechatpush", ok={"type": "string"}, ok_content="text/plain",
+            params=[query("signature", S()), query("timestamp", S()), query("nonce", S()), query("openid", S()), query("encrypt_type", S(enum=["aes"])), query("msg_signature", S())],
+            errors=("400", "401", "403", "413", "503"))},
     "/api/manage/contact-ways": {
         "post": op("Create a WeCom contact-me code for a channel (add_contact_way)", "Operators", "operator", ok_code="201", ok=ref("ContactWay"), body="ContactWayRequest",
             params=[idem], errors=("400", "401", "409", "503")),
@@ -257,6 +274,7 @@ paths["/api/manage/reconciliation/{day}"]["get"]["responses"]["200"]["content"][
 paths["/api/manage/reconciliation/{day}/run"]["post"]["responses"]["200"]["content"]["text/csv"] = {"schema": S()}
 paths["/api/manage/shipments/import"]["post"]["requestBody"] = {"required": True, "content": {"text/csv": {"schema": S(description="UTF-8, an optional header row, at most 1 MiB and 5000 lines")}}}
 paths["/api/manage/shipments/import"]["post"]["responses"]["415"] = {"description": "not text/csv", "content": {"application/problem+json": {"schema": ref("Problem")}}}
+paths["/api/wechat/official-account/push"]["post"]["requestBody"] = {"required": True, "content": {"text/xml": {"schema": S(description="<xml><ToUserName/><Encrypt/></xml>")}}}
 paths["/api/wecom/callback"]["post"]["requestBody"] = {"required": True, "content": {"text/xml": {"schema": S(description="<xml><ToUserName/><AgentID/><Encrypt/></xml>")}}}
 paths["/api/wechat/push"]["post"]["requestBody"] = {"required": True, "content": {
     "application/json": {"schema": obj({"ToUserName": S(), "Encrypt": S()})}, "text/xml": {"schema": S(description="<xml><ToUserName/><Encrypt/></xml>")}}}

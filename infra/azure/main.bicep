@@ -55,6 +55,9 @@ param weComCorpId string = ''
 @description('Send the app\'s outbound traffic through a NAT gateway with one static public IP, to register in the WeCom app\'s 企业可信IP (WeCom refuses other IPs with 60020).')
 param weComStaticEgress bool = false
 
+@description('The Official Account (service account) appid (empty: no Official Account).')
+param officialAccountAppId string = ''
+
 var tags = {
   'azd-env-name': environmentName
   app: 'westore'
@@ -84,6 +87,7 @@ module resources 'resources.bicep' = {
     shippedTemplateId: shippedTemplateId
     weComCorpId: weComCorpId
     weComStaticEgress: weComStaticEgress
+    officialAccountAppId: officialAccountAppId
   }
 }
 

@@ -12,6 +12,7 @@ param httpAlwaysReadyInstances int
 param reminderTemplateId string
 param shippedTemplateId string
 param weComCorpId string
+param officialAccountAppId string
 param weComStaticEgress bool
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -41,6 +42,9 @@ var secrets = {
   WeCom__ContactSecret: 'wecom-contact-secret'
   WeCom__CallbackToken: 'wecom-callback-token'
   WeCom__CallbackEncodingAesKey: 'wecom-callback-aes-key'
+  OfficialAccount__AppSecret: 'official-account-appsecret'
+  OfficialAccount__Token: 'official-account-token'
+  OfficialAccount__EncodingAesKey: 'official-account-aes-key'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -293,6 +297,7 @@ var baseSettings = {
   // 10:30 in Shanghai: WeChat Pay makes yesterday's bill from 9:00.
   Reconciliation__Schedule: '0 30 2 * * *'
   WeCom__CorpId: weComCorpId
+  OfficialAccount__AppId: officialAccountAppId
 }
 var secretSettings = toObject(items(secrets), s => s.key, s => '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})')
 

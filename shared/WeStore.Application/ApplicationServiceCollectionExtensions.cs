@@ -78,6 +78,10 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<WeCom.ContactLinker>();
         services.TryAddTransient<WeCom.ContactAddHandler>();
         services.TryAddTransient<WeCom.WeComEventHandler>();
+        services.TryAddSingleton<OfficialAccount.OfficialAccountPush>();
+        services.TryAddTransient<OfficialAccount.FollowCodeService>();
+        services.TryAddTransient<OfficialAccount.OfficialAccountEventHandler>();
+        services.TryAddTransient<OfficialAccount.FollowerShippedNotice>();
         services.TryAddTransient<AfterSales.AfterSaleService>();
         services.TryAddTransient<Reconciliation.ReconciliationService>();
         services.TryAddTransient<AfterSales.RefundFollower>();

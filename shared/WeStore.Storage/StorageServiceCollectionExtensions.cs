@@ -66,6 +66,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<WeStore.Domain.WeCom.IContactWayRepository, WeCom.ContactWayRepository>();
         services.TryAddSingleton<WeStore.Domain.WeCom.IWeComContactStore, WeCom.WeComContactStore>();
         services.TryAddSingleton<IUnionIdIndex, UnionIdIndex>();
+        services.TryAddSingleton<WeStore.Domain.OfficialAccount.IFollowCodeRepository, OfficialAccount.FollowCodeRepository>();
+        services.TryAddSingleton<WeStore.Domain.OfficialAccount.IFollowerStore, OfficialAccount.FollowerStore>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;

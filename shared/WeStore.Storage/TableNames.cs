@@ -58,4 +58,10 @@ public static class TableNames
 
     /// <summary>Per unionid (partition): the member it belongs to and the person's WeCom contacts.</summary>
     public const string UnionIds = "UnionIds";
+
+    /// <summary>Official Account follow codes (partition <c>code</c>, row = scene_str) and the count of permanent ones.</summary>
+    public const string FollowCodes = "FollowCodes";
+
+    /// <summary>Per Official Account openid (partition): the follower, and the events and notices handled once.</summary>
+    public const string Followers = "Followers";
 }

@@ -51,6 +51,21 @@ public static class WeChatServiceCollectionExtensions
         return services;
     }
 
+    public const string OfficialAccountClient = "official-account-api";
+
+    /// <summary>The Official Account's clients: the Mini Program's transport rules, its own credentials and central token.</summary>
+    public static IServiceCollection AddOfficialAccount(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeStore.WeChat.OfficialAccount.OfficialAccountOptions>().Bind(configuration.GetSection(WeStore.WeChat.OfficialAccount.OfficialAccountOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        AddTransport<WeStore.WeChat.OfficialAccount.OfficialAccountHttp, WeStore.WeChat.OfficialAccount.OfficialAccountOptions>(services, OfficialAccountClient, o => (o.ApiBaseUrl, o.TimeoutSeconds, o.MaxRetries));
+        services.TryAddKeyedSingleton<IAccessTokenProvider>(WeStore.WeChat.OfficialAccount.OfficialAccountApiClient.TokenKey, (sp, _) => new AccessTokenProvider(
+            new WeStore.WeChat.OfficialAccount.OfficialAccountTokenIssuer(sp.GetRequiredService<WeStore.WeChat.OfficialAccount.OfficialAccountHttp>()), sp.GetRequiredService<IAccessTokenStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
+        services.TryAddTransient<WeStore.WeChat.OfficialAccount.OfficialAccountApiClient>();
+        return services;
+    }
+
     /// <summary>
     /// A typed client for a WeChat-family JSON API: the per-attempt timeout and the transport-level retries (5xx, 408,
     /// timeouts, refused connections) in a resilience handler, no request logging (secrets ride in query strings), and

@@ -36,13 +36,21 @@ internal static class MiniProgramApi
             });
         });
 
-        app.MapPost("/cgi-bin/stable_token", async (HttpRequest request, SandboxState state, IOptions<SandboxOptions> options, TimeProvider time) =>
+        app.MapPost("/cgi-bin/stable_token", async (HttpRequest request, SandboxState state, OfficialAccountState oa, IOptions<SandboxOptions> options, TimeProvider time) =>
         {
             state.Record("cgi-bin/stable_token");
             var body = await ReadJsonAsync(request);
             var o = options.Value;
             if (body is null) return Error(47001, "data format error");
             if (body["grant_type"]?.ToString() != "client_credential") return Error(40002, "invalid grant_type");
+            if (body["appid"]?.ToString() == o.OfficialAccountAppId && o.OfficialAccountSecret.Length > 0)
+            {
+                // The Official Account is its own app with its own token.
+                if (body["secret"]?.ToString() != o.OfficialAccountSecret) return Error(40001, "invalid credential, access_token is invalid or not latest");
+                var (oaToken, oaExpires) = oa.Tokens.GetStableToken(body["force_refresh"]?.GetValue<bool>() ?? false, time.GetUtcNow(), o.AccessTokenLifetimeSeconds);
+                return Results.Json(new JsonObject { ["access_token"] = oaToken, ["expires_in"] = oaExpires });
+            }
+
             if (body["appid"]?.ToString() != o.AppId) return Error(40013, "invalid appid");
             if (body["secret"]?.ToString() != o.AppSecret) return Error(40001, "invalid credential, access_token is invalid or not latest");
             var force = body["force_refresh"]?.GetValue<bool>() ?? false;

@@ -78,6 +78,37 @@ public sealed class PushSender(IOptions<SandboxOptions> options, IHttpClientFact
         }
     }
 
+    /// <summary>
+    /// The Official Account's side of its push in safe mode: XML encrypted for the account's appid, posted as
+    /// <c>&lt;xml&gt;&lt;ToUserName/&gt;&lt;Encrypt/&gt;&lt;/xml&gt;</c> with signature, timestamp, nonce, openid,
+    /// encrypt_type=aes and msg_signature in the query (https://developers.weixin.qq.com/doc/oplatform/developers/dev/push/encryption.html).
+    /// </summary>
+    public async Task<(int Status, string Body)> PushOfficialAccountAsync(JsonObject evt, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o is not { OfficialAccountPushUrl.Length: > 0, OfficialAccountToken.Length: > 0, OfficialAccountAesKey.Length: 43 })
+        {
+            return (0, "no Official Account push configured (Sandbox:OfficialAccountPushUrl, OfficialAccountToken, OfficialAccountAesKey)");
+        }
+
+        var encrypted = Encrypt(ToXml(evt), o.OfficialAccountAesKey, o.OfficialAccountAppId);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var url = $"{o.OfficialAccountPushUrl}?signature={Sha1(o.OfficialAccountToken, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={evt["FromUserName"]}"
+            + $"&encrypt_type=aes&msg_signature={Sha1(o.OfficialAccountToken, timestamp, nonce, encrypted)}";
+        var body = $"<xml><ToUserName><![CDATA[{evt["ToUserName"]}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+            using var response = await clients.CreateClient("notify").PostAsync(url, content, cancellationToken);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (HttpRequestException e)
+        {
+            return (0, "the store's Official Account push URL is unreachable: " + e.Message);
+        }
+    }
+
     public static string Sha1(params string[] parts)
     {
         Array.Sort(parts, StringComparer.Ordinal);

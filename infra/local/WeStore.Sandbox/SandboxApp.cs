@@ -18,6 +18,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<BillState>();
         builder.Services.AddSingleton<PushSender>();
         builder.Services.AddSingleton<WeComState>();
+        builder.Services.AddSingleton<OfficialAccountState>();
         builder.Services.AddHttpClient("notify");
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -30,6 +31,7 @@ public static class SandboxApp
         ShopperApi.Map(app);
         ShippingApi.Map(app);
         WeComApi.Map(app);
+        OfficialAccountApi.Map(app);
         return app;
     }
 }

@@ -53,4 +53,15 @@ public sealed class SandboxOptions
 
     /// <summary>The app's 「企业可信IP」, comma-separated; when set, a call from any other address gets 60020.</summary>
     public string WeComTrustedIps { get; set; } = string.Empty;
+
+    /// <summary>The Official Account the sandbox accepts (the store's OfficialAccount:AppId / AppSecret), and where it pushes.</summary>
+    public string OfficialAccountAppId { get; set; } = "wx00000000000000oa";
+
+    public string OfficialAccountSecret { get; set; } = string.Empty;
+
+    public string OfficialAccountPushUrl { get; set; } = string.Empty;
+
+    public string OfficialAccountToken { get; set; } = string.Empty;
+
+    public string OfficialAccountAesKey { get; set; } = string.Empty;
 }

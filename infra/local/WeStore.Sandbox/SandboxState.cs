@@ -8,7 +8,7 @@ namespace WeStore.Sandbox;
 public sealed class SandboxState
 {
     private readonly byte[] _identitySecret;
-    private readonly object _tokenLock = new();
+    private readonly StableTokenState _tokens = new("sbx_");
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _sessionKeys = new();
 
@@ -23,10 +23,6 @@ public sealed class SandboxState
 
         _identitySecret = File.ReadAllBytes(secretPath);
     }
-
-    public string? CurrentAccessToken { get; private set; }
-
-    public DateTimeOffset CurrentAccessTokenExpiresAt { get; private set; }
 
     public IReadOnlyDictionary<string, int> Calls => _calls;
 
@@ -74,34 +70,56 @@ public sealed class SandboxState
     }
 
     /// <summary>stable_token semantics: the same token while it is valid, a new one on force_refresh (the old dies).</summary>
+    public (string Token, int ExpiresIn) GetStableToken(bool forceRefresh, DateTimeOffset now, int lifetimeSeconds) => _tokens.GetStableToken(forceRefresh, now, lifetimeSeconds);
+
+    /// <summary>0 when valid, else the errcode WeChat would answer (40001 unknown, 42001 expired).</summary>
+    public int CheckAccessToken(string? token, DateTimeOffset now) => _tokens.Check(token, now);
+
+    /// <summary>Tests use this to play "another instance force-refreshed the token".</summary>
+    public void InvalidateAccessToken() => _tokens.Invalidate();
+
+    public string? CurrentAccessToken => _tokens.Current;
+}
+
+/// <summary>One app's stable_token: the same token while it is valid, a new one on force_refresh (the old dies).</summary>
+public sealed class StableTokenState(string prefix)
+{
+    private readonly object _lock = new();
+    private string? _token;
+    private DateTimeOffset _expiresAt;
+
+    public string? Current
+    {
+        get { lock (_lock) return _token; }
+    }
+
     public (string Token, int ExpiresIn) GetStableToken(bool forceRefresh, DateTimeOffset now, int lifetimeSeconds)
     {
-        lock (_tokenLock)
+        lock (_lock)
         {
-            if (forceRefresh || CurrentAccessToken is null || CurrentAccessTokenExpiresAt <= now)
+            if (forceRefresh || _token is null || _expiresAt <= now)
             {
-                CurrentAccessToken = "sbx_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-                CurrentAccessTokenExpiresAt = now.AddSeconds(lifetimeSeconds);
+                _token = prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+                _expiresAt = now.AddSeconds(lifetimeSeconds);
             }
 
-            return (CurrentAccessToken, (int)Math.Ceiling((CurrentAccessTokenExpiresAt - now).TotalSeconds));
+            return (_token, (int)Math.Ceiling((_expiresAt - now).TotalSeconds));
         }
     }
 
     /// <summary>0 when valid, else the errcode WeChat would answer (40001 unknown, 42001 expired).</summary>
-    public int CheckAccessToken(string? token, DateTimeOffset now)
+    public int Check(string? token, DateTimeOffset now)
     {
-        lock (_tokenLock)
+        lock (_lock)
         {
-            if (token is null || token != CurrentAccessToken) return 40001;
-            return CurrentAccessTokenExpiresAt <= now ? 42001 : 0;
+            if (token is null || token != _token) return 40001;
+            return _expiresAt <= now ? 42001 : 0;
         }
     }
 
-    /// <summary>Tests use this to play "another instance force-refreshed the token".</summary>
-    public void InvalidateAccessToken()
+    public void Invalidate()
     {
-        lock (_tokenLock) CurrentAccessToken = "sbx_replaced_" + Guid.NewGuid().ToString("N");
+        lock (_lock) _token = prefix + "replaced_" + Guid.NewGuid().ToString("N");
     }
 }
 

@@ -19,6 +19,6 @@ public sealed record QrCodeView(
 
 public sealed record AttributionReportRow(
     string Key, string Channel, long Scans, long UniqueVisitors, long NewMembers, long Orders, long PaidOrders, long PaidGmv, double ConversionRate,
-    long WecomAdds = 0, long WecomLost = 0);
+    long WecomAdds = 0, long WecomLost = 0, long Follows = 0, long Unfollows = 0);
 
 public sealed record AttributionReport(DateOnly From, DateOnly To, string GroupBy, IReadOnlyList<AttributionReportRow> Rows);

@@ -9,12 +9,15 @@ using WeStore.WeChat.MiniProgram;
 namespace WeStore.Application.Fulfilment;
 
 /// <summary>
-/// The <c>order-shipped</c> consumer: the shipped notice, a subscription message (<c>Fulfilment:ShippedTemplateId</c>),
-/// only to a member who granted it (each one-time grant allows one send), once per shipment however often the event is
-/// delivered. Without a grant nothing is sent: WeChat would refuse it (43101) anyway.
+/// The <c>order-shipped</c> consumer: the shipped notice, once per shipment however often the event is delivered. A
+/// member who follows the Official Account gets it as a template message there
+/// (<see cref="WeStore.Application.OfficialAccount.FollowerShippedNotice"/>); anyone else as a subscription message
+/// (<c>Fulfilment:ShippedTemplateId</c>), only with a grant (each one-time grant allows one send): without one WeChat
+/// would refuse it (43101) anyway. Never both.
 /// </summary>
 public sealed class ShippedNotifier(
     IOrderRepository orders,
+    WeStore.Application.OfficialAccount.FollowerShippedNotice followerNotice,
     ISubscriptionGrants grants,
     DeliveryCompanies carriers,
     WeChatApiClient wechat,
@@ -25,15 +28,17 @@ public sealed class ShippedNotifier(
     public async Task NotifyAsync(OrderShippedMessage message, CancellationToken cancellationToken)
     {
         var template = options.Value.ShippedTemplateId;
-        if (string.IsNullOrEmpty(template) || message.PackageIds.Count == 0) return;
+        if (message.PackageIds.Count == 0) return;
         var order = await orders.GetAsync(message.OpenId, message.OrderNo, cancellationToken);
         var package = order?.Fulfilment.Packages.FirstOrDefault(p => p.PackageId == message.PackageIds[^1]);
         if (order is null || package is null) return;
 
+        var carrier = package.ExpressCompany is { } id ? (await carriers.AllAsync(cancellationToken)).GetValueOrDefault(id, id) : FulfilmentView.LogisticsName(order.Fulfilment.Logistics ?? LogisticsType.Express);
+        if (await followerNotice.TrySendAsync(order, package, Truncate(carrier, 20), options.Value.OrderPage + order.OrderNo, cancellationToken)) return;
+        if (string.IsNullOrEmpty(template)) return;
         var sendId = $"shipped|{order.OrderNo}|{package.PackageId}";
         if (!await grants.TryTakeAsync(order.OpenId, template, sendId, cancellationToken)) return;
 
-        var carrier = package.ExpressCompany is { } id ? (await carriers.AllAsync(cancellationToken)).GetValueOrDefault(id, id) : FulfilmentView.LogisticsName(order.Fulfilment.Logistics ?? LogisticsType.Express);
         try
         {
             await wechat.SendSubscribeMessageAsync(new CgiBinMessageSubscribeSendRequest

@@ -9,10 +9,11 @@ using WeStore.Domain.Members;
 namespace WeStore.Application.WeCom;
 
 /// <summary>
-/// Joins a WeCom contact to its member: the code's coupon (once per contact, through the idempotent issuance), the add
-/// as a touch in the member's attribution (once, by a marker saved in the same batch), and the member counted as new
-/// for the code when the add was their first touch. Both paths that can find the pair run this, the add's consumer
-/// (member first) and the login's (contact first); every step is once-only, so the pair is linked once.
+/// Joins a WeCom contact or an Official Account follower to its member: the code's coupon (once per contact or
+/// follower, through the idempotent issuance), the add or follow as a touch in the member's attribution (once, by a
+/// marker saved in the same batch), and the member counted as new for the code when it was their first touch. Both
+/// paths that can find the pair run this, the event's consumer (member first) and the login's (relation first); every
+/// step is once-only, so the pair is linked once.
 /// </summary>
 public sealed class ContactLinker(
     IUnionIdIndex index, IMemberAttributionRepository attributions, IAttributionCounters counters, CouponIssuance coupons,
@@ -20,30 +21,34 @@ public sealed class ContactLinker(
 {
     public static string CouponKey(string campaignId, string externalUserId) => $"wecom|{campaignId}|{externalUserId}";
 
+    public static string FollowCouponKey(string campaignId, string openId) => $"oa|{campaignId}|{openId}";
+
+    private static bool IsFollow(ContactLink link) => link.Kind == TouchKind.Follow;
+
     public async Task LinkAsync(ContactLink link, string openId, CancellationToken cancellationToken)
     {
         if (link.CouponCampaignId is { } campaign)
         {
-            await coupons.IssueAutomaticallyAsync(campaign, openId, CouponKey(campaign, link.ExternalUserId), cancellationToken);
+            await coupons.IssueAutomaticallyAsync(campaign, openId, IsFollow(link) ? FollowCouponKey(campaign, link.ExternalUserId) : CouponKey(campaign, link.ExternalUserId), cancellationToken);
         }
 
-        var touch = Touch.OfContactAdd(link.State, link.Channel, link.UserId, link.AddedAt);
+        var touch = IsFollow(link) ? Touch.OfFollow(link.State, link.Channel, link.AddedAt) : Touch.OfContactAdd(link.State, link.Channel, link.UserId, link.AddedAt);
         var outcome = await Optimistic.RetryAsync<OnceSave>("The member's attribution", async _ =>
         {
             var attribution = await attributions.GetAsync(openId, cancellationToken) ?? MemberAttribution.New(openId);
-            var acquired = attribution.RecordContactAdd(touch, options.Value.Window);
-            var saved = await attributions.TrySaveOnceAsync(attribution, "wecom|" + link.ExternalUserId, acquired, cancellationToken);
+            var acquired = attribution.RecordRelationTouch(touch, options.Value.Window);
+            var saved = await attributions.TrySaveOnceAsync(attribution, (IsFollow(link) ? "follow|" : "wecom|") + link.ExternalUserId, acquired, cancellationToken);
             return saved.Saved || saved.AlreadyDone ? saved : Attempt<OnceSave>.Again;
         }, cancellationToken);
 
         if (outcome.Acquired)
         {
-            await counters.AddOnceAsync(BusinessCalendar.DayKey(link.AddedAt), CounterKey.ForContact(link.State, link.Channel, link.UserId),
-                "wm|" + link.ExternalUserId, new AttributionCounts(NewMembers: 1), cancellationToken);
+            var key = IsFollow(link) ? CounterKey.ForFollow(link.State, link.Channel) : CounterKey.ForContact(link.State, link.Channel, link.UserId);
+            await counters.AddOnceAsync(BusinessCalendar.DayKey(link.AddedAt), key, (IsFollow(link) ? "fm|" : "wm|") + link.ExternalUserId, new AttributionCounts(NewMembers: 1), cancellationToken);
         }
 
         if (!link.Linked) await index.MarkLinkedAsync(link, openId, cancellationToken);
-        if (outcome.Saved) logger.LogInformation("A WeCom contact through {State} was linked to its member", link.State ?? Touch.NoState);
+        if (outcome.Saved) logger.LogInformation("A {Kind} through {State} was linked to its member", link.Kind, link.State ?? Touch.NoState);
     }
 
     /// <summary>The login's path: a unionid newly joined to a member resolves the contacts waiting at it.</summary>

@@ -7,7 +7,7 @@ namespace WeStore.Domain.Attribution;
 /// </summary>
 public sealed record AttributionCounts(
     long Scans = 0, long Visitors = 0, long ChannelVisitors = 0, long StaffVisitors = 0, long NewMembers = 0,
-    long Orders = 0, long PaidOrders = 0, long PaidGmv = 0, long WecomAdds = 0, long WecomLost = 0)
+    long Orders = 0, long PaidOrders = 0, long PaidGmv = 0, long WecomAdds = 0, long WecomLost = 0, long Follows = 0, long Unfollows = 0)
 {
     public static readonly AttributionCounts Zero = new();
 
@@ -16,7 +16,7 @@ public sealed record AttributionCounts(
     public AttributionCounts Add(AttributionCounts other) => new(
         Scans + other.Scans, Visitors + other.Visitors, ChannelVisitors + other.ChannelVisitors, StaffVisitors + other.StaffVisitors,
         NewMembers + other.NewMembers, Orders + other.Orders, PaidOrders + other.PaidOrders, checked(PaidGmv + other.PaidGmv),
-        WecomAdds + other.WecomAdds, WecomLost + other.WecomLost);
+        WecomAdds + other.WecomAdds, WecomLost + other.WecomLost, Follows + other.Follows, Unfollows + other.Unfollows);
 
     public static AttributionCounts ForScan(ScanOutcome o) => new(
         Scans: 1, Visitors: o.FirstVisitOfCodeToday ? 1 : 0, ChannelVisitors: o.FirstVisitOfChannelToday ? 1 : 0,
@@ -36,6 +36,9 @@ public sealed record CounterKey(string? SceneId, string Channel, string? StaffId
 
     /// <summary>A WeCom add's counter: its contact-me code's state (or <see cref="Touch.NoState"/>) and the staff member added.</summary>
     public static CounterKey ForContact(string? state, string channel, string userId) => new(state ?? Touch.NoState, channel, userId, TouchKind.WeComAdd);
+
+    /// <summary>A follow code's counter (or <see cref="Touch.NoState"/> for follows through no code of ours).</summary>
+    public static CounterKey ForFollow(string? scene, string channel) => new(scene ?? Touch.NoState, channel, null, TouchKind.Follow);
 
     public static CounterKey For(QrCode code) => new(code.SceneId, code.Channel, code.StaffId);
 }

@@ -7,6 +7,9 @@ public enum TouchKind
 
     /// <summary>An add through a WeCom contact-me code: <see cref="Touch.SceneId"/> is its state, the staff the member added.</summary>
     WeComAdd,
+
+    /// <summary>A follow of the Official Account through a follow code: <see cref="Touch.SceneId"/> is its scene_str.</summary>
+    Follow,
 }
 
 /// <summary>
@@ -21,6 +24,8 @@ public sealed record Touch(string SceneId, string Channel, string Source, string
     public static Touch Of(QrCode code, int entryScene, DateTimeOffset at) => new(code.SceneId, code.Channel, code.Source, code.StaffId, entryScene, at);
 
     public static Touch OfContactAdd(string? state, string channel, string userId, DateTimeOffset at) => new(state ?? NoState, channel, "wecom", userId, 0, at, TouchKind.WeComAdd);
+
+    public static Touch OfFollow(string? scene, string channel, DateTimeOffset at) => new(scene ?? NoState, channel, "officialAccount", null, 0, at, TouchKind.Follow);
 
     public bool IsWithin(TimeSpan window, DateTimeOffset now) => At + window >= now;
 }
@@ -152,12 +157,13 @@ public sealed class MemberAttribution
     }
 
     /// <summary>
-    /// A WeCom add as a touch: it can begin the member's journey (and be their acquisition) like a scan, and an order
-    /// placed after it carries it; it counts no visit. Returns whether it became the member's acquisition.
+    /// A WeCom add or an Official Account follow as a touch: it can begin the member's journey (and be their
+    /// acquisition) like a scan, and an order placed after it carries it; it counts no visit. Returns whether it
+    /// became the member's acquisition.
     /// </summary>
-    public bool RecordContactAdd(Touch touch, TimeSpan window)
+    public bool RecordRelationTouch(Touch touch, TimeSpan window)
     {
-        if (touch.Kind != TouchKind.WeComAdd) throw new ArgumentException("Not a WeCom add.", nameof(touch));
+        if (touch.Kind == TouchKind.QrCode) throw new ArgumentException("A scan is recorded with RecordScan.", nameof(touch));
         var acquired = Acquisition is null;
         Acquisition ??= touch;
         if (FirstTouch is null || !FirstTouch.IsWithin(window, touch.At) || FirstTouch.At > touch.At) FirstTouch = touch;

@@ -1,13 +1,20 @@
 namespace WeStore.Domain.Members;
 
 /// <summary>
-/// A WeCom contact waiting at a unionid for its member, or linked to one: what the link gives the member (the touch,
-/// the coupon) is carried here, so an add that comes before the first login resolves at that login.
+/// A WeCom contact or an Official Account follower waiting at a unionid for its member, or linked to one: what the
+/// link gives the member (the touch, the coupon) is carried here, so a relation that comes before the first login
+/// resolves at that login. For a WeCom contact <see cref="ExternalUserId"/> is its external_userid and
+/// <see cref="UserId"/> the staff member; for a follower they are its Official Account openid and "oa", and
+/// <see cref="State"/> is the follow code's scene_str.
 /// </summary>
 public sealed record ContactLink(
-    string UnionId, string ExternalUserId, string UserId, string? State, string Channel, string? CouponCampaignId, DateTimeOffset AddedAt, string? LinkedOpenId = null)
+    string UnionId, string ExternalUserId, string UserId, string? State, string Channel, string? CouponCampaignId, DateTimeOffset AddedAt, string? LinkedOpenId = null,
+    Attribution.TouchKind Kind = Attribution.TouchKind.WeComAdd)
 {
     public bool Linked => LinkedOpenId is not null;
+
+    public static ContactLink ForFollower(string unionId, string openId, string? scene, string channel, string? couponCampaignId, DateTimeOffset at)
+        => new(unionId, openId, "oa", scene, channel, couponCampaignId, at, Kind: Attribution.TouchKind.Follow);
 }
 
 /// <summary>
@@ -30,7 +37,7 @@ public interface IUnionIdIndex
     /// <summary>Records a contact at the unionid (a link already resolved stays resolved).</summary>
     Task SaveContactAsync(ContactLink link, CancellationToken cancellationToken);
 
-    /// <summary>The person's WeCom contacts (one partition).</summary>
+    /// <summary>The person's WeCom contacts and follows (one partition).</summary>
     Task<IReadOnlyList<ContactLink>> ListContactsAsync(string unionId, CancellationToken cancellationToken);
 
     Task MarkLinkedAsync(ContactLink link, string openId, CancellationToken cancellationToken);

@@ -10,7 +10,8 @@ namespace WeStore.Storage.Attribution;
 
 /// <summary>
 /// Report counters. Partition = business day; rows <c>c|{scene}|NN</c> (a known code's shard NN), <c>u|NN</c>
-/// (unknown scenes) and <c>w|{state}|{staff}|NN</c> (a WeCom contact-me code and the staff member added);
+/// (unknown scenes), <c>w|{state}|{staff}|NN</c> (a WeCom contact-me code and the staff member added) and
+/// <c>o|{scene}|NN</c> (an Official Account follow code);
 /// <c>x|{once}</c> marks an order or event already counted. Tables have no atomic increment, so a shard
 /// row is read and replaced under its ETag.
 /// <para>
@@ -27,7 +28,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     public const int Shards = 16;
     private const int MaxAttempts = 12;
     private const int MaxCells = 20_000;
-    private static readonly string[] CountColumns = ["Scans", "Visitors", "ChannelVisitors", "StaffVisitors", "NewMembers", "Orders", "PaidOrders", "PaidGmv", "WecomAdds", "WecomLost"];
+    private static readonly string[] CountColumns = ["Scans", "Visitors", "ChannelVisitors", "StaffVisitors", "NewMembers", "Orders", "PaidOrders", "PaidGmv", "WecomAdds", "WecomLost", "Follows", "Unfollows"];
 
     private readonly ConcurrentDictionary<(string Day, string Prefix), Cell> _cells = new();
     private int _home = Random.Shared.Next(Shards);
@@ -93,7 +94,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var prefix = row.RowKey[..(row.RowKey.LastIndexOf('|') + 1)];
-            var kind = row.GetString("Kind") == nameof(TouchKind.WeComAdd) ? TouchKind.WeComAdd : TouchKind.QrCode;
+            var kind = Enum.TryParse<TouchKind>(row.GetString("Kind"), out var k) ? k : TouchKind.QrCode;
             var key = row.GetString("SceneId") is { } scene
                 ? new CounterKey(scene, row.GetString("Channel") ?? Channels.Unknown, row.GetString("StaffId"), kind)
                 : CounterKey.UnknownScene;
@@ -192,6 +193,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     private static string Prefix(CounterKey key) => key switch
     {
         { Kind: TouchKind.WeComAdd } => $"w|{key.SceneId}|{key.StaffId}|",
+        { Kind: TouchKind.Follow } => $"o|{key.SceneId}|",
         { SceneId: { } scene } => $"c|{scene}|",
         _ => "u|",
     };
@@ -214,13 +216,15 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
         ["PaidGmv"] = c.PaidGmv,
         ["WecomAdds"] = c.WecomAdds,
         ["WecomLost"] = c.WecomLost,
+        ["Follows"] = c.Follows,
+        ["Unfollows"] = c.Unfollows,
     };
 
     private static AttributionCounts ReadCounts(TableEntity e)
     {
         long Get(string column) => e.GetInt64(column) ?? 0;
         return new(Get(CountColumns[0]), Get(CountColumns[1]), Get(CountColumns[2]), Get(CountColumns[3]), Get(CountColumns[4]),
-            Get(CountColumns[5]), Get(CountColumns[6]), Get(CountColumns[7]), Get(CountColumns[8]), Get(CountColumns[9]));
+            Get(CountColumns[5]), Get(CountColumns[6]), Get(CountColumns[7]), Get(CountColumns[8]), Get(CountColumns[9]), Get(CountColumns[10]), Get(CountColumns[11]));
     }
 
     private sealed class Cell(string day, string prefix, CounterKey key)

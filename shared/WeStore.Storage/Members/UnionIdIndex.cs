@@ -6,7 +6,7 @@ namespace WeStore.Storage.Members;
 
 /// <summary>
 /// Partition = unionid: <c>member</c> names the Mini Program member, <c>wecom|{external_userid}|{userid}</c> each
-/// WeCom contact of the person. Finding the member is one point read; a person's contacts are one small partition.
+/// WeCom contact of the person, <c>follow|{openid}</c> their Official Account follow. Finding the member is one point read; a person's contacts are one small partition.
 /// </summary>
 internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
 {
@@ -58,6 +58,7 @@ internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
             ["Channel"] = link.Channel,
             ["CouponCampaignId"] = link.CouponCampaignId,
             ["AddedAt"] = link.AddedAt,
+            ["Kind"] = link.Kind.ToString(),
         }, TableUpdateMode.Merge, cancellationToken);
     }
 
@@ -65,11 +66,14 @@ internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
     {
         var table = await clients.GetTableAsync(TableNames.UnionIds, cancellationToken);
         var links = new List<ContactLink>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unionId} and RowKey ge {"wecom|"} and RowKey lt {"wecom}"}");
+        // follow|... and wecom|... rows (the member row sorts between them and is skipped).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unionId} and RowKey ge {"follow|"} and RowKey lt {"wecom}"}");
         await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
+            if (e.RowKey == MemberRow) continue;
             links.Add(new ContactLink(unionId, e.GetString("ExternalUserId") ?? string.Empty, e.GetString("UserId") ?? string.Empty, e.GetString("State"),
-                e.GetString("Channel") ?? "unknown", e.GetString("CouponCampaignId"), e.GetDateTimeOffset("AddedAt") ?? DateTimeOffset.MinValue, e.GetString("LinkedOpenId")));
+                e.GetString("Channel") ?? "unknown", e.GetString("CouponCampaignId"), e.GetDateTimeOffset("AddedAt") ?? DateTimeOffset.MinValue, e.GetString("LinkedOpenId"),
+                Enum.TryParse<WeStore.Domain.Attribution.TouchKind>(e.GetString("Kind"), out var kind) ? kind : WeStore.Domain.Attribution.TouchKind.WeComAdd));
         }
 
         return links;
@@ -81,5 +85,5 @@ internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
         await table.UpdateEntityAsync(new TableEntity(link.UnionId, Row(link)) { ["LinkedOpenId"] = openId }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
-    private static string Row(ContactLink link) => $"wecom|{link.ExternalUserId}|{link.UserId}";
+    private static string Row(ContactLink link) => link.Kind == WeStore.Domain.Attribution.TouchKind.Follow ? $"follow|{link.ExternalUserId}" : $"wecom|{link.ExternalUserId}|{link.UserId}";
 }

@@ -20,7 +20,8 @@ public sealed class BicepTests
     /// <summary>Setting names whose values are secrets (the secret settings ARCHITECTURE.md lists).</summary>
     private static readonly string[] SecretSettings =
         ["WeChat__AppSecret", "WeChatPay__MerchantPrivateKey", "WeChatPay__ApiV3Key", "WeChatPay__PlatformPublicKey", "Session__SigningKeys__k1", "Session__EncryptionKeys__e1",
-         "WeChat__PushToken", "WeChat__PushEncodingAesKey", "WeCom__ContactSecret", "WeCom__CallbackToken", "WeCom__CallbackEncodingAesKey"];
+         "WeChat__PushToken", "WeChat__PushEncodingAesKey", "WeCom__ContactSecret", "WeCom__CallbackToken", "WeCom__CallbackEncodingAesKey",
+         "OfficialAccount__AppSecret", "OfficialAccount__Token", "OfficialAccount__EncodingAesKey"];
 
     /// <summary>The CLI binary from the Azure.Bicep.CommandLine.linux-x64 package the project downloads.</summary>
     public static string BicepCli => NuGetPackages.Locate(

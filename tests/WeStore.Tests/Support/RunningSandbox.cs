@@ -30,6 +30,8 @@ public sealed class RunningSandbox : IAsyncDisposable
 
     public WeComState WeCom => App.Services.GetRequiredService<WeComState>();
 
+    public OfficialAccountState OfficialAccount => App.Services.GetRequiredService<OfficialAccountState>();
+
     public static async Task<RunningSandbox> StartAsync(TimeSpan? slowDelay = null)
     {
         var options = new SandboxOptions
@@ -46,6 +48,10 @@ public sealed class RunningSandbox : IAsyncDisposable
             WeComSecret = Guid.NewGuid().ToString("N"),
             WeComCallbackToken = "w" + Guid.NewGuid().ToString("N")[..20],
             WeComCallbackAesKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('='),
+            OfficialAccountAppId = "wx" + Guid.NewGuid().ToString("N")[..16],
+            OfficialAccountSecret = Guid.NewGuid().ToString("N"),
+            OfficialAccountToken = "oa" + Guid.NewGuid().ToString("N")[..20],
+            OfficialAccountAesKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('='),
         };
         var app = SandboxApp.Build(options);
         await app.StartAsync();

@@ -33,6 +33,7 @@ public sealed class StoreFixture : IAsyncDisposable
         // WeChat's message push (the sandbox) posts events to this host too.
         sandbox.Options.PushUrl = $"http://127.0.0.1:{port}/api/wechat/push";
         sandbox.Options.WeComCallbackUrl = $"http://127.0.0.1:{port}/api/wecom/callback";
+        sandbox.Options.OfficialAccountPushUrl = $"http://127.0.0.1:{port}/api/wechat/official-account/push";
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var host = await RunningHost.StartWeStoreAsync(settings, services, port);
         return new StoreFixture(sandbox, host);

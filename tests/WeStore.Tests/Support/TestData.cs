@@ -43,6 +43,15 @@ public static class TestData
         ["WeCom:CallbackEncodingAesKey"] = sandbox.Options.WeComCallbackAesKey,
         ["WeCom:TimeoutSeconds"] = "2",
         ["WeCom:MaxRetries"] = "1",
+        ["OfficialAccount:AppId"] = sandbox.Options.OfficialAccountAppId,
+        ["OfficialAccount:AppSecret"] = sandbox.Options.OfficialAccountSecret,
+        ["OfficialAccount:ApiBaseUrl"] = sandbox.Url,
+        ["OfficialAccount:QrImageBaseUrl"] = sandbox.Url,
+        ["OfficialAccount:Token"] = sandbox.Options.OfficialAccountToken,
+        ["OfficialAccount:EncodingAesKey"] = sandbox.Options.OfficialAccountAesKey,
+        ["OfficialAccount:ShippedTemplateId"] = "tmpl-oa-shipped",
+        ["OfficialAccount:TimeoutSeconds"] = "2",
+        ["OfficialAccount:MaxRetries"] = "1",
     };
 
     /// <summary>A shopper's wx.login code; the sandbox maps every code with the same stem to the same openid.</summary>

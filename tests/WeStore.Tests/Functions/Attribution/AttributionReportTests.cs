@@ -125,7 +125,7 @@ public sealed class AttributionReportTests(SharedStore shared) : IClassFixture<S
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("key,channel,scans,uniqueVisitors,newMembers,orders,paidOrders,paidGmv,conversionRate,wecomAdds,wecomLost\r\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("key,channel,scans,uniqueVisitors,newMembers,orders,paidOrders,paidGmv,conversionRate,wecomAdds,wecomLost,follows,unfollows\r\n", csv, StringComparison.Ordinal);
         Assert.Contains($"'{scene},other,1,1,", csv, StringComparison.Ordinal);
         Assert.DoesNotContain($"\n{scene}", csv, StringComparison.Ordinal);
     }

@@ -115,7 +115,7 @@ public sealed class AttributionReportServiceTests
     public void ToCsv_Cells_Escaped(string key, string expected)
     {
         var csv = AttributionReportService.ToCsv(new AttributionReport(default, default, "qrcode", [new(key, "ad", 1, 1, 0, 0, 0, 0, 0)]));
-        Assert.Equal(expected + ",ad,1,1,0,0,0,0,0,0,0", csv.Split("\r\n")[1]);
+        Assert.Equal(expected + ",ad,1,1,0,0,0,0,0,0,0,0,0", csv.Split("\r\n")[1]);
     }
 
     [Theory]

@@ -110,12 +110,12 @@ public sealed class ContactAddTests
     public void ContactWayRules_BadState_Invalid(string state) => Assert.False(ContactWayRules.IsValidState(state));
 
     [Fact]
-    public void RecordContactAdd_FirstTouch_AcquisitionAndLastTouch()
+    public void RecordRelationTouch_FirstAdd_AcquisitionAndLastTouch()
     {
         var attribution = MemberAttribution.New("o1");
         var touch = Touch.OfContactAdd("cwabc", "packaging", "staff.li", Now);
-        Assert.True(attribution.RecordContactAdd(touch, TimeSpan.FromDays(7)));
-        Assert.False(attribution.RecordContactAdd(touch, TimeSpan.FromDays(7)));
+        Assert.True(attribution.RecordRelationTouch(touch, TimeSpan.FromDays(7)));
+        Assert.False(attribution.RecordRelationTouch(touch, TimeSpan.FromDays(7)));
         Assert.Equal(TouchKind.WeComAdd, attribution.Acquisition!.Kind);
         Assert.Equal(touch, attribution.AttributionAt(Now + TimeSpan.FromHours(1), TimeSpan.FromDays(7)).Last);
         Assert.Equal(CounterKey.ForContact("cwabc", "packaging", "staff.li"), CounterKey.For(touch));
