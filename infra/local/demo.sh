@@ -274,4 +274,46 @@ read -r w_adds w_new w_orders w_paid w_gmv <<<"$(way_row)"
 [[ "$w_adds" == 1 && "$w_new" == 1 && "$w_gmv" == "$wecom_payable" ]] || fail "the report row for $way_state is: $w_adds $w_new $w_orders $w_paid $w_gmv"
 ok "contact way $way_state: $w_adds WeCom add, $w_new new member, $w_orders order, $w_paid paid, $w_gmv fen paid GMV"
 
+title "The Official Account: a follow code shown in tonight's live stream: POST /api/manage/follow-codes"
+call POST "$host/api/manage/follow-codes" '{"name":"双十二直播间关注码","channel":"live","expireSeconds":86400}' -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the follow code answered $STATUS: $BODY"
+follow_scene="$(field "$BODY" sceneStr)"
+ok "scene_str $follow_scene (channel live), expires $(field "$BODY" expiresAt); image $(field "$BODY" imageUrl)"
+
+title "A viewer scans it and follows (the sandbox pushes the signed, encrypted subscribe event to /api/wechat/official-account/push)"
+viewer="demo-viewer-$RANDOM"
+call POST "$sandbox/sandbox/oa/scan" "{\"sceneStr\":\"$follow_scene\",\"shopper\":\"$viewer\"}"
+[[ "$STATUS" == 200 && "$(field "$BODY" pushStatus)" == 200 ]] || fail "the follow answered $STATUS: $BODY"
+viewer_openid="$(field "$BODY" openid)"
+ok "$(field "$BODY" event) by $viewer_openid; the push was answered $(field "$BODY" pushBody)"
+
+title "Later the viewer opens the Mini Program, logs in (the same unionid) and buys"
+call POST "$host/api/auth/login" "{\"code\":\"$viewer.1\"}"
+[[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"
+viewer_token="$(field "$BODY" token)"
+call POST "$host/api/orders" "{\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":1}],\"address\":{\"userName\":\"王五\",\"telNumber\":\"13700137000\",\"provinceName\":\"上海市\",\"cityName\":\"上海市\",\"countyName\":\"徐汇区\",\"detailInfo\":\"漕溪北路1号\"}}" \
+  -H "authorization: Bearer $viewer_token" -H "idempotency-key: demo-viewer-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "placing the order answered $STATUS: $BODY"
+viewer_order="$(field "$BODY" orderNo)" viewer_payable="$(field "$BODY" amounts.payable)"
+call POST "$sandbox/sandbox/pay/$viewer_order"
+[[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the payment notification got $(field "$BODY" notifyStatus): $BODY"
+ok "order $viewer_order paid, $viewer_payable fen"
+
+title "It ships, and the follower gets the shipped notice as an Official Account template message (not a subscription message)"
+listed_viewer() { node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).orders.some(o=>o.order.orderNo===process.argv[2])))' "$BODY" "$viewer_order" 2>/dev/null; }
+poll '[[ "$(listed_viewer)" == true ]]' call GET "$host/api/manage/orders?status=toShip&pageSize=100" "" -H "x-functions-key: $key" || fail "$viewer_order is not in the toShip list"
+call POST "$host/api/manage/orders/$viewer_order/shipments" "{\"logisticsType\":\"express\",\"packages\":[{\"expressCompany\":\"SF\",\"trackingNo\":\"SF$(date +%s)9\",\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":1}]}]}" \
+  -H "x-functions-key: $key" -H "idempotency-key: ship-$viewer_order"
+[[ "$STATUS" == 200 ]] || fail "shipping answered $STATUS: $BODY"
+notice() { node -e 'const m=JSON.parse(process.argv[1]).messages.find(m=>m.toUser===process.argv[2]);process.stdout.write(m?m.templateId+" → "+m.pagePath:"")' "$BODY" "$viewer_openid" 2>/dev/null; }
+poll '[[ -n "$(notice)" ]]' call GET "$sandbox/sandbox/oa/messages" || fail "no template message reached the follower: $BODY"
+ok "template message $(notice)"
+
+title "The operator sees the follow code's conversion: GET /api/manage/reports/attribution?groupBy=followCode"
+code_row() { node -e 'const r=JSON.parse(process.argv[1]).rows.find(r=>r.key===process.argv[2]);process.stdout.write(r?[r.follows,r.newMembers,r.orders,r.paidOrders,r.paidGmv,r.conversionRate].join(" "):"")' "$BODY" "$follow_scene" 2>/dev/null; }
+poll '[[ "$(cut -d" " -f4 <<<"$(code_row)")" == 1 ]]' call GET "$host/api/manage/reports/attribution?groupBy=followCode" "" -H "x-functions-key: $key" || fail "the report row for $follow_scene is: $(code_row) ($BODY)"
+read -r f_follows f_new f_orders f_paid f_gmv f_rate <<<"$(code_row)"
+[[ "$f_follows" == 1 && "$f_new" == 1 && "$f_gmv" == "$viewer_payable" ]] || fail "the report row for $follow_scene is: $(code_row)"
+ok "follow code $follow_scene: $f_follows follow, $f_new new member, $f_orders order, $f_paid paid, $f_gmv fen paid GMV, conversion $f_rate"
+
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

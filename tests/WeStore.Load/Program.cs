@@ -40,6 +40,10 @@ using WeStore.Load.Scenarios;
 //   wecom-burst  --url URL --key KEY --sandbox URL [--requests N] [--storage CS]  N new WeChat users adding a staff
 //                member through one contact-me code at once (the sandbox pushes each add); then every welcome's delay
 //                from its event (target: all within 20 s) and the storage requests per add, consumers included
+//   oa-push      --url URL --push-token T --push-key K --appid APPID   signed, encrypted Official Account pushes
+//                (unfollows of distinct openids): the answer's latency; oa-push-floor the same enqueue and consumer work
+//   oa-follows   --url URL --key KEY --sandbox URL [--requests N] [--storage CS]  N new followers through one follow
+//                code at once (the sandbox pushes each subscribe); the storage requests per follow, consumers included
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -192,8 +196,11 @@ switch (options.Command)
         if (options.Storage is { } callbackStorage) await QueueDrain.WaitAsync(callbackStorage, ["wecom-events"], TimeSpan.FromMinutes(5));
         send = callbacks.SendAsync;
         break;
-    case "wecom-callback-floor":
-        var callbackFloor = new WeComCallbackFloor(options.Storage ?? throw new ArgumentException("--storage is required"), options.AppId ?? "wwload", run);
+    case "wecom-callback-floor" or "oa-push-floor":
+        var corp = options.AppId ?? "wwload";
+        var callbackFloor = options.Command == "oa-push-floor"
+            ? new PushFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run, n => OfficialAccountPushScenario.Event(run, n, DateTimeOffset.UtcNow.ToUnixTimeSeconds()), PushFloor.UnfollowAsync)
+            : new PushFloor(options.Storage ?? throw new ArgumentException("--storage is required"), run, n => WeComCallbackScenario.Event(corp, run, n, DateTimeOffset.UtcNow.ToUnixTimeSeconds()), PushFloor.WeComEditAsync);
         await callbackFloor.SetupAsync();
         send = callbackFloor.SendAsync;
         finish = async result =>
@@ -202,6 +209,15 @@ switch (options.Command)
             return result.Statuses.Keys.All(s => s is >= 200 and < 300) ? 0 : 1;
         };
         break;
+    case "oa-push":
+        var oaPush = new OfficialAccountPushScenario(client, options.PushToken ?? throw new ArgumentException("--push-token is required"),
+            options.PushKey ?? throw new ArgumentException("--push-key is required"), options.AppId ?? throw new ArgumentException("--appid is required"), run);
+        if (options.Storage is { } oaStorage) await QueueDrain.WaitAsync(oaStorage, ["official-account-events"], TimeSpan.FromMinutes(5));
+        send = oaPush.SendAsync;
+        break;
+    case "oa-follows":
+        Console.WriteLine(await new FollowBurst(client, SandboxClient(), api, options.Key, run).RunAsync(options.Requests, options.Concurrency, options.Storage));
+        return 0;
     case "wecom-burst":
         // Not a request loop: a burst of adds through the sandbox, then the welcomes' delays.
         Console.WriteLine(await new WeComBurst(client, SandboxClient(), api, options.Key, run).RunAsync(options.Requests, options.Concurrency, options.Storage));

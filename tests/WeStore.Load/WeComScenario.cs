@@ -41,13 +41,13 @@ public sealed class WeComCallbackScenario(HttpClient client, string token, strin
 }
 
 /// <summary>
-/// The callback's floor: the same message (the event as the store queues it) enqueued straight at Azurite, and a
-/// consumer beside it doing the store's consumer's storage work (one insert, then the delete).
+/// A push endpoint's floor: the same message (the event as the store queues it) enqueued straight at Azurite, and a
+/// consumer beside it doing the store's consumer's storage work (<paramref name="consume"/>, then the delete).
 /// </summary>
-public sealed class WeComCallbackFloor(string connectionString, string corpId, string run) : IAsyncDisposable
+public sealed class PushFloor(string connectionString, string run, Func<int, string> document, Func<TableClient, PushEventMessage, Task> consume) : IAsyncDisposable
 {
-    private readonly QueueClient _queue = new(connectionString, "wecom-floor-" + run, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-    private readonly TableClient _table = new(connectionString, "WeComFloor" + run);
+    private readonly QueueClient _queue = new(connectionString, "push-floor-" + run, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    private readonly TableClient _table = new(connectionString, "PushFloor" + run);
     private FloorConsumer? _consumer;
 
     public async Task SetupAsync()
@@ -56,16 +56,15 @@ public sealed class WeComCallbackFloor(string connectionString, string corpId, s
         await _table.CreateIfNotExistsAsync();
         _consumer = new FloorConsumer(_queue, async m =>
         {
-            var message = JsonSerializer.Deserialize<PushEventMessage>(m.Body.ToString(), MessageJson.Options)!;
-            await _table.AddEntityAsync(new TableEntity("wm" + m.MessageId, "ev|" + message.ReceivedAt.ToUnixTimeMilliseconds()) { ["ChangeType"] = "edit_external_contact" });
+            await consume(_table, JsonSerializer.Deserialize<PushEventMessage>(m.Body.ToString(), MessageJson.Options)!);
             await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
         }).Start();
     }
 
     public async Task<int> SendAsync(int n, CancellationToken ct)
     {
-        var document = PushDocument.Parse(WeComCallbackScenario.Event(corpId, run, n, DateTimeOffset.UtcNow.ToUnixTimeSeconds()))!.ToJsonString();
-        await _queue.SendMessageAsync(JsonSerializer.Serialize(new PushEventMessage(document, DateTimeOffset.UtcNow), MessageJson.Options), ct);
+        var json = PushDocument.Parse(document(n))!.ToJsonString();
+        await _queue.SendMessageAsync(JsonSerializer.Serialize(new PushEventMessage(json, DateTimeOffset.UtcNow, CopyId: Guid.NewGuid().ToString("N")), MessageJson.Options), ct);
         return 200;
     }
 
@@ -74,6 +73,75 @@ public sealed class WeComCallbackFloor(string connectionString, string corpId, s
         if (_consumer is not null) await _consumer.DisposeAsync();
         await _queue.DeleteIfExistsAsync();
         await _table.DeleteAsync();
+    }
+
+    /// <summary>The WeCom consumer's work for an edit: one insert (the event seen).</summary>
+    public static Task WeComEditAsync(TableClient table, PushEventMessage message)
+        => table.AddEntityAsync(new TableEntity("wm" + Guid.NewGuid().ToString("N"), "ev|" + message.ReceivedAt.ToUnixTimeMilliseconds()) { ["ChangeType"] = "edit_external_contact" });
+
+    /// <summary>The Official Account consumer's work for an unfollow of no known follower: two point reads (handled? the follower) and the mark.</summary>
+    public static async Task UnfollowAsync(TableClient table, PushEventMessage message)
+    {
+        var partition = "o" + Guid.NewGuid().ToString("N");
+        await table.GetEntityIfExistsAsync<TableEntity>(partition, "done|unsubscribe|1");
+        await table.GetEntityIfExistsAsync<TableEntity>(partition, "follower");
+        await table.AddEntityAsync(new TableEntity(partition, "done|unsubscribe|1"));
+    }
+}
+
+/// <summary>
+/// Official Account pushes as WeChat sends them in safe mode: each an <c>unsubscribe</c> of its own openid (the
+/// consumer's lightest path), encrypted for the account's appid and signed. What is measured is the push's answer.
+/// </summary>
+public sealed class OfficialAccountPushScenario(HttpClient client, string token, string encodingAesKey, string appId, string run)
+{
+    private readonly WxBizMsgCrypt _crypt = new(token, encodingAesKey, appId);
+
+    public static string Event(string run, int n, long now)
+        => $"<xml><ToUserName><![CDATA[gh_load]]></ToUserName><FromUserName><![CDATA[oload{run}{n}]]></FromUserName><CreateTime>{now}</CreateTime>"
+           + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[unsubscribe]]></Event></xml>";
+
+    public async Task<int> SendAsync(int n, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var ts = now.ToString(CultureInfo.InvariantCulture);
+        var nonce = n.ToString(CultureInfo.InvariantCulture);
+        var encrypted = _crypt.Encrypt(Event(run, n, now));
+        var url = $"/api/wechat/official-account/push?signature={_crypt.Sign(ts, nonce)}&timestamp={ts}&nonce={nonce}&openid=oload{run}{n}&encrypt_type=aes&msg_signature={_crypt.Sign(ts, nonce, encrypted)}";
+        using var content = new StringContent($"<xml><ToUserName><![CDATA[gh_load]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>", Encoding.UTF8, "text/xml");
+        using var response = await client.PostAsync(url, content, ct);
+        await response.Content.CopyToAsync(Stream.Null, ct);
+        return (int)response.StatusCode;
+    }
+}
+
+/// <summary>
+/// A burst of follows through one follow code: each a new WeChat user (a shopper stem, so a unionid) following in the
+/// sandbox, which pushes each subscribe. After the queues drain: the storage requests per follow, consumers included.
+/// </summary>
+public sealed class FollowBurst(HttpClient store, HttpClient sandbox, StoreApi api, string? masterKey, string run)
+{
+    public async Task<string> RunAsync(int follows, int concurrency, string? storage)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/manage/follow-codes") { Content = JsonContent.Create(new { name = "load " + run, channel = "live" }) };
+        create.Headers.Add("x-functions-key", masterKey);
+        using var created = await store.SendAsync(create);
+        created.EnsureSuccessStatusCode();
+        var scene = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sceneStr").GetString()!;
+        var before = await api.StatsAsync();
+        var clock = Stopwatch.StartNew();
+        var failed = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, follows), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (n, ct) =>
+        {
+            using var response = await sandbox.PostAsJsonAsync("/sandbox/oa/scan", new { sceneStr = scene, shopper = $"oaload{run}{n}" }, ct);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            if (!response.IsSuccessStatusCode || body.GetProperty("pushStatus").GetInt32() != 200) Interlocked.Increment(ref failed);
+        });
+        var pushed = clock.Elapsed.TotalSeconds;
+        if (storage is not null) await QueueDrain.WaitAsync(storage, ["official-account-events", "unionid-links"], TimeSpan.FromMinutes(5));
+        var after = await api.StatsAsync();
+        var perFollow = before is null || after is null ? "n/a" : ((after.StorageRequests - before.StorageRequests) / (double)follows).ToString("0.00", CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"follows={follows} push_failures={failed} pushed_seconds={pushed:0.0} drained_seconds={clock.Elapsed.TotalSeconds:0.0} storage_per_follow={perFollow}");
     }
 }
 

@@ -58,6 +58,8 @@ public sealed class RunShDemoTests
             Assert.Contains("after-sale refunded", text);
             Assert.Contains("no difference; the bill is archived as bills/", text);
             Assert.Contains("1 WeCom add, 1 new member, 1 order, 1 paid", text);
+            Assert.Contains("1 follow, 1 new member, 1 order, 1 paid", text);
+            Assert.Contains("template message tmpl-oa-shipped", text);
             Assert.Contains("The points expired and the order completed as they should.", text);
         }
         finally
