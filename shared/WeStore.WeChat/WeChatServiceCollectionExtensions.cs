@@ -44,9 +44,7 @@ public static class WeChatServiceCollectionExtensions
         services.AddOptions<WeStore.WeChat.WeCom.WeComOptions>().Bind(configuration.GetSection(WeStore.WeChat.WeCom.WeComOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         AddTransport<WeStore.WeChat.WeCom.WeComHttp, WeStore.WeChat.WeCom.WeComOptions>(services, WeComClient, o => (o.ApiBaseUrl, o.TimeoutSeconds, o.MaxRetries));
-        services.TryAddKeyedSingleton<IAccessTokenProvider>(WeStore.WeChat.WeCom.WeComApiClient.TokenKey, (sp, _) => new AccessTokenProvider(
-            new WeStore.WeChat.WeCom.WeComTokenIssuer(sp.GetRequiredService<WeStore.WeChat.WeCom.WeComHttp>()), sp.GetRequiredService<IAccessTokenStore>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
+        AddCentralToken(services, WeStore.WeChat.WeCom.WeComApiClient.TokenKey, sp => new WeStore.WeChat.WeCom.WeComTokenIssuer(sp.GetRequiredService<WeStore.WeChat.WeCom.WeComHttp>()));
         services.TryAddTransient<WeStore.WeChat.WeCom.WeComApiClient>();
         return services;
     }
@@ -59,12 +57,16 @@ public static class WeChatServiceCollectionExtensions
         services.AddOptions<WeStore.WeChat.OfficialAccount.OfficialAccountOptions>().Bind(configuration.GetSection(WeStore.WeChat.OfficialAccount.OfficialAccountOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         AddTransport<WeStore.WeChat.OfficialAccount.OfficialAccountHttp, WeStore.WeChat.OfficialAccount.OfficialAccountOptions>(services, OfficialAccountClient, o => (o.ApiBaseUrl, o.TimeoutSeconds, o.MaxRetries));
-        services.TryAddKeyedSingleton<IAccessTokenProvider>(WeStore.WeChat.OfficialAccount.OfficialAccountApiClient.TokenKey, (sp, _) => new AccessTokenProvider(
-            new WeStore.WeChat.OfficialAccount.OfficialAccountTokenIssuer(sp.GetRequiredService<WeStore.WeChat.OfficialAccount.OfficialAccountHttp>()), sp.GetRequiredService<IAccessTokenStore>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
+        AddCentralToken(services, WeStore.WeChat.OfficialAccount.OfficialAccountApiClient.TokenKey,
+            sp => new WeStore.WeChat.OfficialAccount.OfficialAccountTokenIssuer(sp.GetRequiredService<WeStore.WeChat.OfficialAccount.OfficialAccountHttp>()));
         services.TryAddTransient<WeStore.WeChat.OfficialAccount.OfficialAccountApiClient>();
         return services;
     }
+
+    /// <summary>One app's central token (keyed by <paramref name="key"/>), over the shared token store.</summary>
+    private static void AddCentralToken(IServiceCollection services, string key, Func<IServiceProvider, ITokenIssuer> issuer)
+        => services.TryAddKeyedSingleton<IAccessTokenProvider>(key, (sp, _) => new AccessTokenProvider(
+            issuer(sp), sp.GetRequiredService<IAccessTokenStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AccessTokenProvider>>()));
 
     /// <summary>
     /// A typed client for a WeChat-family JSON API: the per-attempt timeout and the transport-level retries (5xx, 408,

@@ -65,17 +65,8 @@ public sealed class PushSender(IOptions<SandboxOptions> options, IHttpClientFact
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
         var url = $"{o.WeComCallbackUrl}?msg_signature={Sha1(o.WeComCallbackToken, timestamp, nonce, encrypted)}&timestamp={timestamp}&nonce={nonce}";
-        var body = $"<xml><ToUserName><![CDATA[{o.WeComCorpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
-        try
-        {
-            using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-            using var response = await clients.CreateClient("notify").PostAsync(url, content, cancellationToken);
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
-        }
-        catch (HttpRequestException e)
-        {
-            return (0, "the store's WeCom callback URL is unreachable: " + e.Message);
-        }
+        return await PostXmlAsync(url, $"<xml><ToUserName><![CDATA[{o.WeComCorpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>",
+            "WeCom callback", cancellationToken);
     }
 
     /// <summary>
@@ -96,7 +87,12 @@ public sealed class PushSender(IOptions<SandboxOptions> options, IHttpClientFact
         var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
         var url = $"{o.OfficialAccountPushUrl}?signature={Sha1(o.OfficialAccountToken, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={evt["FromUserName"]}"
             + $"&encrypt_type=aes&msg_signature={Sha1(o.OfficialAccountToken, timestamp, nonce, encrypted)}";
-        var body = $"<xml><ToUserName><![CDATA[{evt["ToUserName"]}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
+        return await PostXmlAsync(url, $"<xml><ToUserName><![CDATA[{evt["ToUserName"]}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>",
+            "Official Account push", cancellationToken);
+    }
+
+    private async Task<(int Status, string Body)> PostXmlAsync(string url, string body, string what, CancellationToken cancellationToken)
+    {
         try
         {
             using var content = new StringContent(body, Encoding.UTF8, "text/xml");
@@ -105,7 +101,7 @@ public sealed class PushSender(IOptions<SandboxOptions> options, IHttpClientFact
         }
         catch (HttpRequestException e)
         {
-            return (0, "the store's Official Account push URL is unreachable: " + e.Message);
+            return (0, $"the store's {what} URL is unreachable: {e.Message}");
         }
     }
 

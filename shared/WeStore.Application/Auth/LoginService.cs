@@ -20,6 +20,7 @@ public sealed class LoginService(
     SecretProtector protector,
     WeStore.Application.Coupons.CouponIssuance coupons,
     IUnionIdIndex unionIds,
+    WeStore.Application.WeCom.ContactLinker linker,
     WeStore.Domain.Messaging.IMessageSender messages,
     TimeProvider time,
     ILogger<LoginService> logger)
@@ -65,9 +66,10 @@ public sealed class LoginService(
     }
 
     /// <summary>
-    /// Keeps unionid → member, and hands the WeCom contacts that waited for this member to the link consumer (the
-    /// queue delivers at least once, so the handover is remembered here once sent). A new member costs the insert and
-    /// the message; a returning member one point read per instance, then nothing.
+    /// Keeps unionid → member, and links the WeCom contacts and followers that waited for this member before the login
+    /// answers, so an order placed right after it carries their touch. Should that fail, the link consumer is handed
+    /// the work instead (the queue delivers at least once). A new member costs the insert, one read of the unionid's
+    /// partition and its mark; a returning member one point read per instance, then nothing.
     /// </summary>
     private async Task JoinUnionIdAsync(string unionId, string openId, bool isNew, CancellationToken cancellationToken)
     {
@@ -77,7 +79,15 @@ public sealed class LoginService(
         if (row is { } existing && existing.OpenId != openId) return;
         if (row is not { Resolved: true })
         {
-            await messages.SendAsync(WeStore.Domain.Push.PushQueues.UnionIdLinks, new WeStore.Domain.Push.UnionIdLinkMessage(unionId, openId), cancellationToken: cancellationToken);
+            try
+            {
+                await linker.LinkWaitingAsync(unionId, openId, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Linking the relations waiting for a member failed at login; the link consumer takes it over");
+                await messages.SendAsync(WeStore.Domain.Push.PushQueues.UnionIdLinks, new WeStore.Domain.Push.UnionIdLinkMessage(unionId, openId), cancellationToken: cancellationToken);
+            }
         }
 
         if (_resolved.Count >= MaxResolved) _resolved.Clear();

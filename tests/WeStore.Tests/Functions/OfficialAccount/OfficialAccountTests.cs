@@ -57,6 +57,27 @@ public sealed class OfficialAccountTests(SharedStore shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task Follow_ThenFirstLoginAndAnOrderAtOnce_OrderCreditedToTheCode()
+    {
+        var store = shared.Store;
+        var scene = (await OfficialAccountData.CreateCodeAsync(store, OfficialAccountData.Code("share"))).GetProperty("sceneStr").GetString()!;
+        var stem = TestData.NewId("oafast");
+        await OfficialAccountData.ScanAsync(store, scene, stem);
+        await store.IdleAsync();
+        var sku = TestData.NewId("sku");
+        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 1200, 10, 1));
+
+        // No wait between the first login and the order: the login links the follower before it answers.
+        var token = await store.LoginAsync(stem);
+        var placed = await store.PlaceAsync(token, "k-" + Guid.NewGuid().ToString("N")[..8], TestData.Order((sku, 1)));
+        await store.PayAsync((await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!);
+        await store.IdleAsync();
+
+        var row = (await OfficialAccountData.CodeRowAsync(store, scene))!.Value;
+        Assert.Equal((1L, 1L, 1200L), (row.GetProperty("newMembers").GetInt64(), row.GetProperty("paidOrders").GetInt64(), row.GetProperty("paidGmv").GetInt64()));
+    }
+
+    [Fact]
     public async Task Follow_DuplicatePushes_OneFollowerOneTouchOneCount()
     {
         var store = shared.Store;
