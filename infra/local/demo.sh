@@ -286,6 +286,9 @@ call POST "$sandbox/sandbox/oa/scan" "{\"sceneStr\":\"$follow_scene\",\"shopper\
 [[ "$STATUS" == 200 && "$(field "$BODY" pushStatus)" == 200 ]] || fail "the follow answered $STATUS: $BODY"
 viewer_openid="$(field "$BODY" openid)"
 ok "$(field "$BODY" event) by $viewer_openid; the push was answered $(field "$BODY" pushBody)"
+follows_of() { node -e 'const r=JSON.parse(process.argv[1]).rows.find(r=>r.key===process.argv[2]);process.stdout.write(r?String(r.follows):"0")' "$BODY" "$1" 2>/dev/null; }
+poll '[[ "$(follows_of "$follow_scene")" == 1 ]]' call GET "$host/api/manage/reports/attribution?groupBy=followCode" "" -H "x-functions-key: $key" || fail "the follow was not recorded: $BODY"
+ok "the follow is recorded for $follow_scene (the consumer fetched user/info for the unionid)"
 
 title "Later the viewer opens the Mini Program, logs in (the same unionid) and buys"
 call POST "$host/api/auth/login" "{\"code\":\"$viewer.1\"}"

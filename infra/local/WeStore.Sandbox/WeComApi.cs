@@ -52,6 +52,8 @@ internal static class WeComApi
             var configId = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             var qr = scene == 2 ? $"https://wework.qq.com/q/sandbox/{configId}" : null;
             state.Ways[configId] = new SandboxContactWay(configId, type.Value, scene.Value, stateValue, users, body["skip_verify"]?.GetValue<bool>() ?? true, qr, now);
+            // "add_contact_way_lost": the way is made, but the answer never reaches the caller (a gateway error).
+            if (state.NextFault("add_contact_way_lost") != 0) return Results.StatusCode(502);
             var answer = new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok", ["config_id"] = configId };
             if (qr is not null) answer["qr_code"] = qr;
             return Results.Json(answer);

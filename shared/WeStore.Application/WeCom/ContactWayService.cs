@@ -168,9 +168,14 @@ public sealed class ContactWayService(
         }
     }
 
-    /// <summary>A way WeCom made around the pending row's creation, found by its state (at most a few pages of ids).</summary>
+    /// <summary>
+    /// A way WeCom made around the pending row's creation, found by its state (at most a few pages of ids). A lost
+    /// answer retried at the transport can leave more than one way with the state: the first is kept, the others are
+    /// deleted, so none is left that nobody can edit.
+    /// </summary>
     private async Task<ContactWayInfo?> FindAtWeComAsync(ContactWay way, CancellationToken cancellationToken)
     {
+        var found = new List<ContactWayInfo>();
         string? cursor = null;
         for (var page = 0; page < 10; page++)
         {
@@ -180,15 +185,21 @@ public sealed class ContactWayService(
             }, cancellationToken);
             foreach (var id in (list.ContactWay ?? []).Select(c => c.ConfigId).OfType<string>())
             {
-                var found = await wecom.GetContactWayAsync(new ExternalContactGetContactWayRequest(id), cancellationToken);
-                if (found.ContactWay?.State == way.State) return found.ContactWay;
+                var one = await wecom.GetContactWayAsync(new ExternalContactGetContactWayRequest(id), cancellationToken);
+                if (one.ContactWay is { State: var state, ConfigId: not null } info && state == way.State) found.Add(info);
             }
 
-            if (string.IsNullOrEmpty(list.NextCursor)) return null;
+            if (string.IsNullOrEmpty(list.NextCursor)) break;
             cursor = list.NextCursor;
         }
 
-        return null;
+        foreach (var extra in found.Skip(1))
+        {
+            await wecom.DeleteContactWayAsync(new ExternalContactDelContactWayRequest(extra.ConfigId!), cancellationToken);
+            logger.LogWarning("A second contact way with state {State} was found at WeCom and deleted", way.State);
+        }
+
+        return found.FirstOrDefault();
     }
 
     private static readonly Error Unavailable = Error.Unavailable("wecom_unavailable", "WeCom could not be reached; repeat the request (with the same Idempotency-Key) shortly.", TimeSpan.FromSeconds(5));

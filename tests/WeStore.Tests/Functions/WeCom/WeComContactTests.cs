@@ -268,6 +268,27 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task ContactWay_AnswerLostAndRetried_RepeatFindsItByState_OneWayLeftAtWeCom()
+    {
+        var store = shared.Store;
+        var key = "lost-" + Guid.NewGuid().ToString("N")[..8];
+        // Both attempts (the first and the transport's retry) make a way whose answer is lost.
+        store.Sandbox.WeCom.Faults.GetOrAdd("add_contact_way_lost", _ => new()).Enqueue(502);
+        store.Sandbox.WeCom.Faults["add_contact_way_lost"].Enqueue(502);
+
+        var lost = await WeComData.PostWayAsync(store, WeComData.Way("shelf"), key);
+        var repeat = await WeComData.PostWayAsync(store, WeComData.Way("shelf"), key);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        var way = await repeat.Content.ReadFromJsonAsync<JsonElement>();
+        var state = way.GetProperty("state").GetString()!;
+        var atWeCom = Assert.Single(store.Sandbox.WeCom.Ways.Values, w => w.State == state);
+        Assert.Equal(atWeCom.ConfigId, way.GetProperty("configId").GetString());
+        Assert.Equal("active", way.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task ContactWay_WeComTokenReplaced_RefreshedOnceAndCreated()
     {
         var store = shared.Store;
