@@ -68,24 +68,27 @@ public sealed class LoginService(
     /// <summary>
     /// Keeps unionid → member, and links the WeCom contacts and followers that waited for this member before the login
     /// answers, so an order placed right after it carries their touch. Should that fail, the link consumer is handed
-    /// the work instead (the queue delivers at least once). A new member costs the insert, one read of the unionid's
-    /// partition and its mark; a returning member one point read per instance, then nothing.
+    /// the work instead (the queue delivers at least once). A new member costs the unionid's row and one read of its
+    /// partition; a returning member one point read per instance, then nothing.
     /// </summary>
     private async Task JoinUnionIdAsync(string unionId, string openId, bool isNew, CancellationToken cancellationToken)
     {
         if (_resolved.ContainsKey(unionId)) return;
         var row = isNew ? null : await unionIds.GetMemberAsync(unionId, cancellationToken);
-        if (row is null && !await unionIds.TryRegisterMemberAsync(unionId, openId, cancellationToken)) row = await unionIds.GetMemberAsync(unionId, cancellationToken);
+        var registered = row is null && await unionIds.TryRegisterMemberAsync(unionId, openId, cancellationToken);
+        if (row is null && !registered) row = await unionIds.GetMemberAsync(unionId, cancellationToken);
         if (row is { } existing && existing.OpenId != openId) return;
-        if (row is not { Resolved: true })
+        if (registered || row is not { Resolved: true })
         {
             try
             {
-                await linker.LinkWaitingAsync(unionId, openId, cancellationToken);
+                // A new row is written resolved: a relation that comes after it finds the member by itself.
+                await linker.LinkWaitingAsync(unionId, openId, cancellationToken, markResolved: !registered);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Linking the relations waiting for a member failed at login; the link consumer takes it over");
+                if (registered) await unionIds.MarkResolvedAsync(unionId, false, cancellationToken);
                 await messages.SendAsync(WeStore.Domain.Push.PushQueues.UnionIdLinks, new WeStore.Domain.Push.UnionIdLinkMessage(unionId, openId), cancellationToken: cancellationToken);
             }
         }

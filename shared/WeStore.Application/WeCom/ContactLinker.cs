@@ -51,14 +51,14 @@ public sealed class ContactLinker(
         if (outcome.Saved) logger.LogInformation("A {Kind} through {State} was linked to its member", link.Kind, link.State ?? Touch.NoState);
     }
 
-    /// <summary>The login's path: a unionid newly joined to a member resolves the contacts waiting at it.</summary>
-    public async Task LinkWaitingAsync(string unionId, string openId, CancellationToken cancellationToken)
+    /// <summary>The login's path: a unionid newly joined to a member resolves the relations waiting at it, then is marked resolved (unless it already is).</summary>
+    public async Task LinkWaitingAsync(string unionId, string openId, CancellationToken cancellationToken, bool markResolved = true)
     {
         foreach (var link in await index.ListContactsAsync(unionId, cancellationToken))
         {
             if (!link.Linked) await LinkAsync(link, openId, cancellationToken);
         }
 
-        await index.MarkResolvedAsync(unionId, cancellationToken);
+        if (markResolved) await index.MarkResolvedAsync(unionId, true, cancellationToken);
     }
 }

@@ -28,11 +28,14 @@ public interface IUnionIdIndex
     /// <summary>The member row: who, and whether the contacts that waited for them have been linked.</summary>
     Task<(string OpenId, bool Resolved)?> GetMemberAsync(string unionId, CancellationToken cancellationToken);
 
-    /// <summary>Records unionid → member (not yet resolved); false when a row was there already.</summary>
+    /// <summary>
+    /// Records unionid → member, taken as resolved: the caller links what waits at the unionid next, and a relation
+    /// written after this finds the member itself. False when a row was there already.
+    /// </summary>
     Task<bool> TryRegisterMemberAsync(string unionId, string openId, CancellationToken cancellationToken);
 
-    /// <summary>The contacts that waited at the unionid are linked: later logins need not look again.</summary>
-    Task MarkResolvedAsync(string unionId, CancellationToken cancellationToken);
+    /// <summary>Whether the relations that waited at the unionid are linked: later logins need not look again (or must).</summary>
+    Task MarkResolvedAsync(string unionId, bool resolved, CancellationToken cancellationToken);
 
     /// <summary>Records a contact at the unionid (a link already resolved stays resolved).</summary>
     Task SaveContactAsync(ContactLink link, CancellationToken cancellationToken);

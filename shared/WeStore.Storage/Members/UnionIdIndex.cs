@@ -26,10 +26,10 @@ internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
         return response.HasValue && response.Value is { } e && e.GetString("OpenId") is { } openId ? (openId, e.GetBoolean("Resolved") ?? false) : null;
     }
 
-    public async Task MarkResolvedAsync(string unionId, CancellationToken cancellationToken)
+    public async Task MarkResolvedAsync(string unionId, bool resolved, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.UnionIds, cancellationToken);
-        await table.UpdateEntityAsync(new TableEntity(unionId, MemberRow) { ["Resolved"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(unionId, MemberRow) { ["Resolved"] = resolved }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<bool> TryRegisterMemberAsync(string unionId, string openId, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
         var table = await clients.GetTableAsync(TableNames.UnionIds, cancellationToken);
         try
         {
-            await table.AddEntityAsync(new TableEntity(unionId, MemberRow) { ["OpenId"] = openId, ["Resolved"] = false }, cancellationToken);
+            await table.AddEntityAsync(new TableEntity(unionId, MemberRow) { ["OpenId"] = openId, ["Resolved"] = true }, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using WeStore.Domain.Notifications;
-using WeStore.Storage;
 using WeStore.Tests.Support;
 using WeStore.WeChat.Push;
 
