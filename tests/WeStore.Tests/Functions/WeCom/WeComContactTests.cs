@@ -174,6 +174,33 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task Add_RacingTheFirstLogin_EachLinkedOnce()
+    {
+        var store = shared.Store;
+        var campaign = await WeComData.CampaignAsync(store);
+        var state = await WeComData.CreateWayAsync(store, WeComData.Way("packaging", campaign));
+        var stems = Enumerable.Range(0, 12).Select(_ => TestData.NewId("race")).ToList();
+
+        // Each shopper's add and first login at the same moment: either path may find the other first, or both may.
+        var tokens = await Task.WhenAll(stems.Select(async stem =>
+        {
+            var login = store.LoginAsync(stem);
+            await WeComData.AddAsync(store, state, stem);
+            return await login;
+        }));
+        await store.IdleAsync();
+
+        for (var i = 0; i < stems.Count; i++)
+        {
+            Assert.Equal(1, Coupons(await CouponData.WalletAsync(store, tokens[i]), campaign));
+            Assert.Equal(1, await WeComAddTouchesAsync(store, store.OpenIdOf(stems[i])));
+        }
+
+        var row = (await WeComData.WayRowAsync(store, state))!.Value;
+        Assert.Equal((12L, 12L), (row.GetProperty("wecomAdds").GetInt64(), row.GetProperty("newMembers").GetInt64()));
+    }
+
+    [Fact]
     public async Task Delete_ByCustomer_RelationLostCountedOnce()
     {
         var store = shared.Store;
