@@ -37,6 +37,7 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
         Assert.Equal("pages/index/index", welcome.GetProperty("miniProgramPage").GetString());
         Assert.False(string.IsNullOrEmpty(welcome.GetProperty("picMediaId").GetString()));
         Assert.True(welcome.GetProperty("secondsAfterAdd").GetDouble() < 20);
+        Assert.Equal(1, store.Sandbox.State.Count("wecom/media/upload")); // the card's picture is uploaded once and reused
         var tags = (await WeComData.ContactAsync(store, externalUserId)).GetProperty("tags").GetProperty("staff.li");
         Assert.Equal(["packaging"], tags.EnumerateArray().Select(t => t.GetString()));
 
