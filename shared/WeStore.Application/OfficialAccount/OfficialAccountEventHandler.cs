@@ -21,7 +21,7 @@ namespace WeStore.Application.OfficialAccount;
 /// through the unionid index (or waits there for the first login), with the code's coupon once per follower.
 /// </summary>
 public sealed class OfficialAccountEventHandler(
-    IFollowerStore followers, IFollowCodeRepository codes, IUnionIdIndex index, IAttributionCounters counters, ContactLinker linker,
+    IFollowerStore followers, IFollowCodeRepository codes, IAttributionCounters counters, ContactLinker linker,
     OfficialAccountApiClient api, ILogger<OfficialAccountEventHandler> logger)
 {
     private const string ScenePrefix = "qrscene_";
@@ -89,10 +89,7 @@ public sealed class OfficialAccountEventHandler(
 
         await counters.AddOnceAsync(BusinessCalendar.DayKey(at), CounterKey.ForFollow(code?.SceneStr, channel), $"of|{openId}|{createTime}", new AttributionCounts(Follows: 1), cancellationToken);
         if (unionId is null) return;
-        var link = ContactLink.ForFollower(unionId, openId, code?.SceneStr, channel, code?.CouponCampaignId, at);
-        // Written before the member is looked up, as the login writes the member before it looks: one of the two finds the other.
-        await index.SaveContactAsync(link, cancellationToken);
-        if (await index.FindMemberAsync(unionId, cancellationToken) is { } member) await linker.LinkAsync(link, member, cancellationToken);
+        await linker.RecordAsync(ContactLink.ForFollower(unionId, openId, code?.SceneStr, channel, code?.CouponCampaignId, at), cancellationToken);
     }
 
     private async Task UnfollowAsync(string openId, DateTimeOffset at, long createTime, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed record ContactAddEvent(string ExternalUserId, string UserId, long 
 /// contact with its channel. A copy arriving after the holder's lease ran out takes over what was left.
 /// </summary>
 public sealed class ContactAddHandler(
-    IWeComContactStore store, IContactWayRepository ways, IUnionIdIndex index, IAttributionCounters counters,
+    IWeComContactStore store, IContactWayRepository ways, IAttributionCounters counters,
     WelcomeSender welcomes, ContactLinker linker, ChannelTags tags, WeComApiClient wecom, TimeProvider time, ILogger<ContactAddHandler> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
@@ -73,11 +73,7 @@ public sealed class ContactAddHandler(
 
         if (unionId is not null)
         {
-            var link = new ContactLink(unionId, add.ExternalUserId, add.UserId, state, channel, way?.CouponCampaignId, add.EventAt);
-            await index.SaveContactAsync(link, cancellationToken);
-            // Written before the member is looked up, as the login writes the member before it looks for contacts:
-            // whichever comes second finds the other, and the linker makes a double find harmless.
-            if (await index.FindMemberAsync(unionId, cancellationToken) is { } openId) await linker.LinkAsync(link, openId, cancellationToken);
+            await linker.RecordAsync(new ContactLink(unionId, add.ExternalUserId, add.UserId, state, channel, way?.CouponCampaignId, add.EventAt), cancellationToken);
         }
 
         add.Complete();

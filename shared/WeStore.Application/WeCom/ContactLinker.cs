@@ -25,6 +25,16 @@ public sealed class ContactLinker(
 
     private static bool IsFollow(ContactLink link) => link.Kind == TouchKind.Follow;
 
+    /// <summary>
+    /// The event's path: the relation is written at its unionid before the member is looked up there, as the login
+    /// writes the member before it looks for relations, so whichever comes second finds the other.
+    /// </summary>
+    public async Task RecordAsync(ContactLink link, CancellationToken cancellationToken)
+    {
+        await index.SaveContactAsync(link, cancellationToken);
+        if (await index.GetMemberAsync(link.UnionId, cancellationToken) is { } member) await LinkAsync(link, member.OpenId, cancellationToken);
+    }
+
     public async Task LinkAsync(ContactLink link, string openId, CancellationToken cancellationToken)
     {
         if (link.CouponCampaignId is { } campaign)

@@ -23,8 +23,6 @@ public sealed record ContactLink(
 /// </summary>
 public interface IUnionIdIndex
 {
-    Task<string?> FindMemberAsync(string unionId, CancellationToken cancellationToken);
-
     /// <summary>The member row: who, and whether the contacts that waited for them have been linked.</summary>
     Task<(string OpenId, bool Resolved)?> GetMemberAsync(string unionId, CancellationToken cancellationToken);
 

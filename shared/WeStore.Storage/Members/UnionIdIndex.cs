@@ -12,13 +12,6 @@ internal sealed class UnionIdIndex(StorageClients clients) : IUnionIdIndex
 {
     private const string MemberRow = "member";
 
-    public async Task<string?> FindMemberAsync(string unionId, CancellationToken cancellationToken)
-    {
-        var table = await clients.GetTableAsync(TableNames.UnionIds, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(unionId, MemberRow, ["OpenId"], cancellationToken);
-        return response.HasValue && response.Value is { } e ? e.GetString("OpenId") : null;
-    }
-
     public async Task<(string OpenId, bool Resolved)?> GetMemberAsync(string unionId, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.UnionIds, cancellationToken);

@@ -9,8 +9,6 @@ internal sealed class FollowerStore(StorageClients clients) : IFollowerStore
 {
     private const string Row = "follower";
 
-    // Table storage cannot hold DateTimeOffset.MinValue.
-    private static readonly DateTimeOffset NoDate = new(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
     public async Task<Follower?> GetAsync(string openId, CancellationToken cancellationToken)
     {
@@ -33,7 +31,7 @@ internal sealed class FollowerStore(StorageClients clients) : IFollowerStore
             ["LastChannel"] = f.LastChannel,
             ["SubscribeScene"] = f.SubscribeScene,
             ["UnionId"] = f.UnionId,
-            ["FollowedAt"] = f.FollowedAt < NoDate ? NoDate : f.FollowedAt,
+            ["FollowedAt"] = TableDates.AtLeastEarliest(f.FollowedAt),
             ["UnfollowedAt"] = f.UnfollowedAt,
             ["Follows"] = f.Follows,
         };

@@ -9,9 +9,6 @@ internal sealed class AccessTokenStore(StorageClients clients) : IAccessTokenSto
 {
     private const string Row = "access-token";
 
-    // Table storage cannot hold DateTimeOffset.MinValue; this is its earliest date, meaning "no lease".
-    private static readonly DateTimeOffset NoLease = new(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
-
     public async Task<AccessTokenRecord> ReadAsync(string app, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.WeChatTokens, cancellationToken);
@@ -56,7 +53,7 @@ internal sealed class AccessTokenStore(StorageClients clients) : IAccessTokenSto
             ["Token"] = token,
             ["ExpiresAt"] = expiresAt,
             ["LeaseHolder"] = null,
-            ["LeaseUntil"] = NoLease,
+            ["LeaseUntil"] = TableDates.Earliest, // no lease
         };
         // Our lease guards this write; if it was lost (expired and taken), the newer holder's token wins.
         try

@@ -70,7 +70,7 @@ internal sealed class WeComContactStore(StorageClients clients) : IWeComContactS
             ["Channel"] = r.Channel,
             ["UnionId"] = r.UnionId,
             ["Status"] = r.Status.ToString(),
-            ["AddedAt"] = r.AddedAt < NoDate ? NoDate : r.AddedAt,
+            ["AddedAt"] = TableDates.AtLeastEarliest(r.AddedAt),
             ["LostAt"] = r.LostAt,
             ["Tags"] = string.Join(' ', r.Tags),
         };
@@ -115,8 +115,6 @@ internal sealed class WeComContactStore(StorageClients clients) : IWeComContactS
         await table.UpsertEntityAsync(new TableEntity(AppPartition, name) { ["Value"] = value, ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
     }
 
-    // Table storage cannot hold DateTimeOffset.MinValue.
-    private static readonly DateTimeOffset NoDate = new(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
     private static TableEntity WriteAdd(ContactAdd a) => new(a.ExternalUserId, "add|" + a.Id)
     {
@@ -128,7 +126,7 @@ internal sealed class WeComContactStore(StorageClients clients) : IWeComContactS
         ["WelcomeAttempts"] = a.WelcomeAttempts,
         ["WelcomeAt"] = a.WelcomeAt,
         ["LeaseHolder"] = a.LeaseHolder,
-        ["LeaseUntil"] = a.LeaseUntil < NoDate ? NoDate : a.LeaseUntil,
+        ["LeaseUntil"] = TableDates.AtLeastEarliest(a.LeaseUntil),
         ["Completed"] = a.Completed,
     };
 

@@ -65,14 +65,14 @@ public static class FulfilmentData
     /// <summary>What WeChat's shipping management holds for the order (the sandbox's view).</summary>
     public static async Task<JsonElement> AtWeChatAsync(StoreFixture store, string orderNo)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         return await client.GetFromJsonAsync<JsonElement>($"{store.Sandbox.Url}/sandbox/wxa/orders/{orderNo}");
     }
 
     /// <summary>The buyer confirms in WeChat; the sandbox pushes the settlement event to the store and reports its answer.</summary>
     public static async Task<JsonElement> ConfirmInWeChatAsync(StoreFixture store, string orderNo)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var response = await client.PostAsync($"{store.Sandbox.Url}/sandbox/wxa/orders/{orderNo}/confirm-receipt", null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();

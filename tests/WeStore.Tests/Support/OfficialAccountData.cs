@@ -23,19 +23,17 @@ public static class OfficialAccountData
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static HttpClient Sandbox(StoreFixture store) => store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
-
     /// <summary>The shopper (a wx.login stem, so the unionid is the Mini Program's) scans the code: follows, or SCAN when following.</summary>
     public static async Task<JsonElement> ScanAsync(StoreFixture store, string? sceneStr, string shopper, int copies = 1, long? createTime = null)
     {
-        var response = await Sandbox(store).PostAsJsonAsync($"{store.Sandbox.Url}/sandbox/oa/scan", new { sceneStr, shopper, copies, createTime });
+        var response = await store.Sandbox.Client().PostAsJsonAsync($"{store.Sandbox.Url}/sandbox/oa/scan", new { sceneStr, shopper, copies, createTime });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     public static async Task<JsonElement> UnfollowAsync(StoreFixture store, string openId, long? createTime = null)
     {
-        var response = await Sandbox(store).PostAsync($"{store.Sandbox.Url}/sandbox/oa/unsubscribe?openid={openId}" + (createTime is { } t ? $"&createTime={t}" : string.Empty), null);
+        var response = await store.Sandbox.Client().PostAsync($"{store.Sandbox.Url}/sandbox/oa/unsubscribe?openid={openId}" + (createTime is { } t ? $"&createTime={t}" : string.Empty), null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

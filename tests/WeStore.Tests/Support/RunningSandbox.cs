@@ -59,6 +59,9 @@ public sealed class RunningSandbox : IAsyncDisposable
         return new RunningSandbox(app, options, url);
     }
 
+    /// <summary>A client for the sandbox's own routes (absolute URLs under <see cref="Url"/>).</summary>
+    public HttpClient Client() => App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+
     /// <summary>The store's settings that point it at this sandbox, with freshly generated keys.</summary>
     public Dictionary<string, string?> StoreSettings() => TestData.StoreSettings(this);
 

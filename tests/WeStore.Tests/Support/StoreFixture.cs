@@ -133,7 +133,7 @@ public sealed class StoreFixture : IAsyncDisposable
     /// <summary>The shopper pays at the sandbox, which notifies this host; returns the sandbox's report.</summary>
     public async Task<JsonElement> PayAsync(string orderNo, bool force = false)
     {
-        var client = Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = Sandbox.Client();
         var response = await client.PostAsync($"{Sandbox.Url}/sandbox/pay/{orderNo}" + (force ? "?force=true" : string.Empty), null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -141,7 +141,7 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public async Task<JsonElement> CompleteRefundAtSandboxAsync(string orderNo, string outRefundNo, bool closed = false)
     {
-        var client = Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = Sandbox.Client();
         var response = await client.PostAsync($"{Sandbox.Url}/sandbox/pay/{orderNo}?refund={Uri.EscapeDataString(outRefundNo)}" + (closed ? "&result=closed" : string.Empty), null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -42,7 +42,7 @@ public static class WeComData
     /// <summary>The shopper (a wx.login code stem, so the unionid is the Mini Program's) adds the staff member through the code.</summary>
     public static async Task<JsonElement> AddAsync(StoreFixture store, string? state, string shopper, int copies = 1, int ageSeconds = 0, string? userId = null)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var response = await client.PostAsJsonAsync($"{store.Sandbox.Url}/sandbox/wecom/add", new { state, shopper, copies, ageSeconds, userId });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -50,7 +50,7 @@ public static class WeComData
 
     public static async Task<JsonElement> DeleteAsync(StoreFixture store, string externalUserId, string userId, string by)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var response = await client.PostAsync($"{store.Sandbox.Url}/sandbox/wecom/delete?externalUserId={externalUserId}&userId={userId}&by={by}", null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -81,14 +81,14 @@ public static class WeComData
 
     public static async Task<JsonElement[]> WelcomesAsync(StoreFixture store, string externalUserId)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var body = await client.GetFromJsonAsync<JsonElement>($"{store.Sandbox.Url}/sandbox/wecom/welcome/{externalUserId}");
         return [.. body.GetProperty("welcomes").EnumerateArray()];
     }
 
     public static async Task<JsonElement> ContactAsync(StoreFixture store, string externalUserId)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         return await client.GetFromJsonAsync<JsonElement>($"{store.Sandbox.Url}/sandbox/wecom/contacts/{externalUserId}");
     }
 

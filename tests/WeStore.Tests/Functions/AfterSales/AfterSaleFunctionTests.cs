@@ -280,7 +280,7 @@ public sealed class AfterSaleFunctionTests(SharedStore shared) : IClassFixture<S
 
     private static async Task CompleteAsync(StoreFixture store, string orderNo, string outRefundNo, string result)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var response = await client.PostAsync($"{store.Sandbox.Url}/sandbox/pay/{orderNo}?refund={Uri.EscapeDataString(outRefundNo)}&result={result}", null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }

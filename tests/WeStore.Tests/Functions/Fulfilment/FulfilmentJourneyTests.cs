@@ -127,7 +127,7 @@ public sealed class FulfilmentJourneyTests
         await using var store = await StoreFixture.StartAsync();
         var (_, granted, grantedStem, sku) = await FulfilmentData.PaidOrderAsync(store);
         var (_, notGranted, _, sku2) = await FulfilmentData.PaidOrderAsync(store);
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var grant = await client.PostAsync($"{store.Sandbox.Url}/sandbox/subscriptions/{store.OpenIdOf(grantedStem)}?templateId=tmpl-order-shipped", null);
         Assert.Equal(200, (await grant.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pushStatus").GetInt32());
         await store.IdleAsync();

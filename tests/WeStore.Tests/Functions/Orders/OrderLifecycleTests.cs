@@ -85,7 +85,7 @@ public sealed class OrderLifecycleTests(SharedStore shared) : IClassFixture<Shar
         Assert.Equal("CLOSED", store.Sandbox.Pay.Transactions[orderNo].TradeState);
         var level = await store.Service<IStockRepository>().GetLevelAsync(sku, default);
         Assert.Equal((5L, 0L), (level!.Available, level.Held));
-        var pay = await store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient().PostAsync($"{store.Sandbox.Url}/sandbox/pay/{orderNo}", null);
+        var pay = await store.Sandbox.Client().PostAsync($"{store.Sandbox.Url}/sandbox/pay/{orderNo}", null);
         Assert.Equal(HttpStatusCode.Conflict, pay.StatusCode); // a cancelled order cannot be paid
     }
 

@@ -23,7 +23,7 @@ public sealed class ReconciliationFunctionTests
 
     private static async Task PlantAsync(StoreFixture store, object fault)
     {
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         var response = await client.PostAsJsonAsync($"{store.Sandbox.Url}/sandbox/pay/bill-faults", fault);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
@@ -105,7 +105,7 @@ public sealed class ReconciliationFunctionTests
         await PlantAsync(store, new { day = Today, kind = "hash" });
 
         var (_, hash) = await RunAsync(store, Today);
-        var client = store.Sandbox.App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = store.Sandbox.Client();
         await client.DeleteAsync($"{store.Sandbox.Url}/sandbox/pay/bill-faults");
         await PlantAsync(store, new { day = Today, kind = "summary" });
         var (_, summary) = await RunAsync(store, Today);
