@@ -120,6 +120,11 @@ export OfficialAccount__ShippedTemplateId="${OfficialAccount__ShippedTemplateId-
 export Fulfilment__Schedule="${Fulfilment__Schedule:-0 5 * * * *}"
 # 10:30 in Shanghai: yesterday's WeChat Pay trade bill against the store's books.
 export Reconciliation__Schedule="${Reconciliation__Schedule:-0 30 2 * * *}"
+export Segments__DueSchedule="${Segments__DueSchedule:-0 10 16 * * *}"
+# The local clock can be moved on (POST /admin/clock); a waiting flow step looks again this often.
+export Segments__MaxStepWaitSeconds="${Segments__MaxStepWaitSeconds:-3}"
+# A broadcast's tasks are first looked at after this many seconds, then doubling (Azure: 10 minutes).
+export Segments__BroadcastFollowSeconds="${Segments__BroadcastFollowSeconds:-2}"
 export Fulfilment__ShippedTemplateId="${Fulfilment__ShippedTemplateId-tmpl-order-shipped}"
 export WESTORE_HOST_URL="$host_url"
 

@@ -296,6 +296,7 @@ var baseSettings = {
   Fulfilment__ShippedTemplateId: shippedTemplateId
   // 10:30 in Shanghai: WeChat Pay makes yesterday's bill from 9:00.
   Reconciliation__Schedule: '0 30 2 * * *'
+  Segments__DueSchedule: '0 10 16 * * *'
   WeCom__CorpId: weComCorpId
   OfficialAccount__AppId: officialAccountAppId
 }

@@ -319,4 +319,94 @@ read -r f_follows f_new f_orders f_paid f_gmv f_rate <<<"$(code_row)"
 [[ "$f_follows" == 1 && "$f_new" == 1 && "$f_gmv" == "$viewer_payable" ]] || fail "the report row for $follow_scene is: $(code_row)"
 ok "follow code $follow_scene: $f_follows follow, $f_new new member, $f_orders order, $f_paid paid, $f_gmv fen paid GMV, conversion $f_rate"
 
+
+# Lifecycle flows and a broadcast, on a moved clock: the store's (POST /admin/clock) and WeChat's (POST /sandbox/clock) together.
+long_poll() { local condition=$1 i; shift; for ((i = 0; i < 400; i++)); do "$@"; eval "$condition" && return 0; sleep 0.1; done; return 1; }
+advance() { # HOURS: days pass for the store and for WeChat alike
+  call POST "$host/admin/clock?advanceHours=$1" "" -H "x-functions-key: $key"
+  [[ "$STATUS" == 200 ]] || fail "moving the store's clock answered $STATUS: $BODY"
+  call POST "$sandbox/sandbox/clock?advanceHours=$1"
+  [[ "$STATUS" == 200 ]] || fail "moving the sandbox's clock answered $STATUS: $BODY"
+}
+login_as() { call POST "$host/api/auth/login" "{\"code\":\"$1.$RANDOM\"}"; [[ "$STATUS" == 200 ]] || fail "login answered $STATUS: $BODY"; field "$BODY" token; }
+
+title "A \"first week\" flow for new WeCom contacts: day 2 a product story, day 5 a coupon unless they bought: POST /api/manage/flows"
+call POST "$host/api/manage/coupons/campaigns" '{"name":"首周回访券","type":"fixed","amountOff":500,"totalStock":1000,"perMemberLimit":1,"issueOn":"scan","validDays":30}' -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the flow's campaign answered $STATUS: $BODY"
+flow_campaign="$(field "$BODY" id)"
+call POST "$host/api/manage/flows" "{\"name\":\"首周旅程\",\"trigger\":\"wecomAdded\",\"steps\":[{\"afterHours\":48,\"action\":{\"type\":\"wecomMessage\",\"text\":\"龙井的故事：明前采摘，一芽一叶，手工炒制。\"}},{\"afterHours\":120,\"action\":{\"type\":\"coupon\",\"couponCampaignId\":\"$flow_campaign\"}}],\"stopWhen\":[\"purchased\",\"contactLost\"]}" \
+  -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the flow answered $STATUS: $BODY"
+flow_id="$(field "$BODY" id)"
+ok "flow $flow_id: trigger wecomAdded, steps at 48 h and 120 h, stops when the contact buys or is lost (day 0 is the welcome)"
+
+title "Two new shoppers add the tea advisor (day 0): each is welcomed, logs in, and enters the flow"
+declare -A ext=()
+for who in first second; do
+  stem="demo-week-$who-$RANDOM"
+  eval "stem_$who=$stem"
+  call POST "$sandbox/sandbox/wecom/add" "{\"state\":\"$way_state\",\"shopper\":\"$stem\"}"
+  [[ "$STATUS" == 200 && "$(field "$BODY" pushStatus)" == 200 ]] || fail "the add answered $STATUS: $BODY"
+  ext[$who]="$(field "$BODY" externalUserId)"
+  login_as "$stem" >/dev/null
+done
+flow_field() { call GET "$host/api/manage/flows/$flow_id" "" -H "x-functions-key: $key"; }
+long_poll '[[ "$(field "$BODY" entered)" == 2 ]]' flow_field || fail "the two contacts did not enter the flow: $BODY"
+ok "entered $(field "$BODY" entered), running $(field "$BODY" running)"
+
+title "Day 2: the product story, to each contact from their own staff member (add_msg_template, single chat)"
+advance 49
+story_to() { node -e 'const m=JSON.parse(process.argv[1]).messages.filter(m=>m.text.startsWith("龙井的故事")&&m.results[process.argv[2]]!==undefined);process.stdout.write(String(m.length))' "$BODY" "$1" 2>/dev/null; }
+long_poll '[[ "$(story_to "${ext[first]}")" == 1 && "$(story_to "${ext[second]}")" == 1 ]]' call GET "$sandbox/sandbox/wecom/groupmsg" || fail "the day-2 story did not go out: $BODY"
+ok "one story task each for ${ext[first]} and ${ext[second]}, sender tea.advisor"
+
+title "Day 3: the first shopper buys"
+advance 24
+first_token="$(login_as "$stem_first")"
+call POST "$host/api/orders" "{\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":1}],\"address\":{\"userName\":\"赵六\",\"telNumber\":\"13600136000\",\"provinceName\":\"浙江省\",\"cityName\":\"杭州市\",\"countyName\":\"上城区\",\"detailInfo\":\"河坊街8号\"}}" \
+  -H "authorization: Bearer $first_token" -H "idempotency-key: demo-week-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "placing the order answered $STATUS: $BODY"
+week_order="$(field "$BODY" orderNo)" week_payable="$(field "$BODY" amounts.payable)"
+call POST "$sandbox/sandbox/pay/$week_order"
+[[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the payment notification got $(field "$BODY" notifyStatus): $BODY"
+ok "order $week_order paid, $week_payable fen"
+
+title "Day 5: the coupon step. The buyer's run stops (purchased); the other gets the coupon"
+advance 48
+long_poll '[[ "$(field "$BODY" running)" == 0 ]]' flow_field || fail "the runs did not end: $BODY"
+read -r f_entered f_finished f_stopped f_bought f_gmv <<<"$(node -e 'const f=JSON.parse(process.argv[1]);process.stdout.write([f.entered,f.finished,f.stopped.purchased,f.purchasedWithin7Days,f.purchasedGmv].join(" "))' "$BODY")"
+[[ "$f_entered" == 2 && "$f_finished" == 1 && "$f_stopped" == 1 && "$f_bought" == 1 && "$f_gmv" == "$week_payable" ]] || fail "the flow's report is: $BODY"
+flow_coupons() { node -e 'const w=JSON.parse(process.argv[1]);process.stdout.write(String(["available","reserved","used","expired"].reduce((n,k)=>n+w[k].filter(c=>c.campaignId===process.argv[2]).length,0)))' "$BODY" "$flow_campaign" 2>/dev/null; }
+call GET "$host/api/me/coupons" "" -H "authorization: Bearer $(login_as "$stem_first")"
+[[ "$(flow_coupons)" == 0 ]] || fail "the buyer got the day-5 coupon: $BODY"
+call GET "$host/api/me/coupons" "" -H "authorization: Bearer $(login_as "$stem_second")"
+[[ "$(flow_coupons)" == 1 ]] || fail "the other shopper has no day-5 coupon: $BODY"
+ok "entered $f_entered, finished $f_finished, stopped by a purchase $f_stopped; bought within 7 days $f_bought ($f_gmv fen); the buyer has no day-5 coupon, the other has one"
+
+title "Two months on, the lapsing segment (no paid order for 60 days): POST /api/manage/segments"
+call POST "$host/api/manage/segments" '{"name":"沉睡客户","rules":[{"fact":"stage","op":"eq","value":"lapsing"},{"fact":"wecomLinked","op":"eq","value":true}]}' -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the segment answered $STATUS: $BODY"
+segment_id="$(field "$BODY" id)"
+advance $((62 * 24))
+call POST "$host/api/manage/segments/due" "" -H "x-functions-key: $key"
+[[ "$STATUS" == 200 ]] || fail "the daily facts run answered $STATUS: $BODY"
+segment_field() { call GET "$host/api/manage/segments/$segment_id" "" -H "x-functions-key: $key"; }
+long_poll '[[ "$(field "$BODY" backfilled)" == true && "$(field "$BODY" size)" -ge 1 ]]' segment_field || fail "the segment stayed empty: $BODY"
+ok "segment $segment_id: $(field "$BODY" size) lapsing WeCom contact(s), back-filled in the background, then kept by each member's facts"
+
+title "A broadcast to it, through each contact's own staff member: POST /api/manage/broadcasts (Idempotency-Key)"
+broadcast_body='{"segmentId":"'"$segment_id"'","text":"好久不见！新茶已到，回来看看吧。"}'
+call POST "$host/api/manage/broadcasts" "$broadcast_body" -H "x-functions-key: $key" -H "idempotency-key: demo-broadcast-$segment_id"
+[[ "$STATUS" == 202 ]] || fail "the broadcast answered $STATUS: $BODY"
+broadcast_id="$(field "$BODY" id)"
+broadcast_field() { call GET "$host/api/manage/broadcasts/$broadcast_id" "" -H "x-functions-key: $key"; }
+long_poll '[[ "$(field "$BODY" stage)" == sending && ( "$(field "$BODY" unconfirmed)" -ge 1 || "$(field "$BODY" targeted)" == 0 ) ]]' broadcast_field || fail "the broadcast did not reach WeCom: $BODY"
+targeted="$(field "$BODY" targeted)"
+call POST "$host/api/manage/broadcasts" "$broadcast_body" -H "x-functions-key: $key" -H "idempotency-key: demo-broadcast-$segment_id"
+[[ "$STATUS" == 200 && "$(field "$BODY" id)" == "$broadcast_id" ]] || fail "re-posting the broadcast answered $STATUS: $BODY"
+ok "broadcast $broadcast_id: $targeted targeted; re-posting it answered 200 with the same broadcast and sent nothing"
+call POST "$sandbox/sandbox/wecom/groupmsg/confirm?userid=tea.advisor"
+long_poll '[[ "$(field "$BODY" sent)" == "$targeted" ]]' broadcast_field || fail "the confirmed sends were not followed: $BODY"
+ok "the tea advisor confirmed; get_groupmsg_task/get_groupmsg_send_result: $(field "$BODY" sent) sent, skipped $(node -e 'process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).skipped))' "$BODY")"
+
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

@@ -86,6 +86,17 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<Reconciliation.ReconciliationService>();
         services.TryAddTransient<AfterSales.RefundFollower>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IRefundOutcomeListener, AfterSales.AfterSaleRefundListener>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IRefundOutcomeListener, Segments.RefundFactsListener>());
+        services.AddOptions<Segments.SegmentsOptions>().Bind(configuration.GetSection(Segments.SegmentsOptions.Section));
+        services.TryAddSingleton<Segments.MemberFactsNotifier>();
+        // Singletons: the catalog caches the definitions; the tags cache their ids; the mirror paces its calls.
+        services.TryAddSingleton<Segments.SegmentCatalog>();
+        services.TryAddSingleton<Segments.LifecycleTags>();
+        services.TryAddSingleton<Segments.LifecycleTagMirror>();
+        services.TryAddTransient<Segments.MemberFactsService>();
+        services.TryAddTransient<Segments.SegmentService>();
+        services.TryAddTransient<Segments.FlowService>();
+        services.TryAddTransient<Segments.BroadcastService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICompletionGate, AfterSales.AfterSaleCompletionGate>());
         return services;
     }

@@ -68,6 +68,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IUnionIdIndex, UnionIdIndex>();
         services.TryAddSingleton<WeStore.Domain.OfficialAccount.IFollowCodeRepository, OfficialAccount.FollowCodeRepository>();
         services.TryAddSingleton<WeStore.Domain.OfficialAccount.IFollowerStore, OfficialAccount.FollowerStore>();
+        services.TryAddSingleton<WeStore.Domain.Segments.IMemberFactsStore, Segments.MemberFactsStore>();
+        services.TryAddSingleton<WeStore.Domain.Segments.ISegmentStore, Segments.SegmentStore>();
+        services.TryAddSingleton<WeStore.Domain.Segments.IFlowStore, Segments.FlowStore>();
+        services.TryAddSingleton<WeStore.Domain.Segments.ICustomerMessageCap, Segments.CustomerMessageCapStore>();
+        services.TryAddSingleton<WeStore.Domain.Segments.IBroadcastStore, Segments.BroadcastStore>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;

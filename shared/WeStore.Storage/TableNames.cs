@@ -64,4 +64,19 @@ public static class TableNames
 
     /// <summary>Per Official Account openid (partition): the follower, and the events and notices handled once.</summary>
     public const string Followers = "Followers";
+
+    /// <summary>Per member (partition = a hash of the openid, 16 ways): the facts segments are decided on.</summary>
+    public const string MemberFacts = "MemberFacts";
+
+    /// <summary>Members whose facts change with time alone, by the Shanghai day they do (partition), plus the run's cursor.</summary>
+    public const string FactsDue = "FactsDue";
+
+    /// <summary>Segment definitions, their members (8 partitions each, with exact counts) and daily sizes.</summary>
+    public const string Segments = "Segments";
+
+    /// <summary>Lifecycle flow definitions and their runs (16 partitions per flow, with counters).</summary>
+    public const string Flows = "Flows";
+
+    /// <summary>Mass messages: the broadcast, its recipients per staff member, its tasks at WeCom and who was skipped.</summary>
+    public const string Broadcasts = "Broadcasts";
 }

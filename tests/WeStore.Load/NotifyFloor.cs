@@ -28,6 +28,7 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
     private readonly TableClient _ledger = new(connectionString, "FloorPaymentLedger");
     private readonly QueueClient _paid = new(connectionString, "floor-paid", QueueOptions);
     private readonly QueueClient _timeouts = new(connectionString, "floor-timeout", QueueOptions);
+    private readonly QueueClient _facts = new(connectionString, "floor-facts", QueueOptions);
     private readonly string _order = new('x', 1200);
     private readonly string _lots = new('l', 2000);
     private FloorConsumer? _consumer;
@@ -36,6 +37,7 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
     {
         foreach (var table in new[] { _members, _outbox, _stock, _expiry, _index, _ledger }) await table.CreateIfNotExistsAsync();
         await _paid.CreateIfNotExistsAsync();
+        await _facts.CreateIfNotExistsAsync();
         await _timeouts.CreateIfNotExistsAsync();
         for (var i = 0; i < Shoppers; i++)
         {
@@ -126,6 +128,8 @@ public sealed class NotifyFloor(string connectionString, string run) : IAsyncDis
             }
         }
 
+        // The member's facts message (paid), for the segments' consumer.
+        await _facts.SendMessageAsync(Message(n));
         await _paid.DeleteMessageAsync(message.MessageId, message.PopReceipt);
     }
 }

@@ -71,7 +71,8 @@ public static class LocalFunctionHost
         var listenerNames = new List<string>();
         if (options.RunQueueTriggers)
         {
-            foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Queue))
+            // AzureWebJobs.<name>.Disabled, as in Azure: the function's trigger does not listen (the admin route still runs it).
+            foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Queue && !IsDisabled(i.Definition.Name, builder.Configuration)))
             {
                 var name = invoker.Definition.Name;
                 services.AddKeyedSingleton(name, (sp, _) => CreateQueueListener(invoker, connection, names, hostJson, hostCounter.Counter, sp));
@@ -87,7 +88,7 @@ public static class LocalFunctionHost
             var zone = ResolveTimeZone(builder.Configuration["WEBSITE_TIME_ZONE"]);
             var statusTable = hostStorage.TableService.GetTableClient(names.Table(TimerStatusTable));
             var hostId = builder.Configuration["Host:Id"] ?? options.AppAssembly.GetName().Name!.Replace(".", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
-            foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Timer))
+            foreach (var invoker in invokers.Values.Where(i => i.Definition.Kind == TriggerKind.Timer && !IsDisabled(i.Definition.Name, builder.Configuration)))
             {
                 var expression = ResolveSetting(invoker.Definition.Timer!.Schedule, builder.Configuration);
                 var schedule = TimerSchedule.Parse(expression, zone);
@@ -187,6 +188,10 @@ public static class LocalFunctionHost
         configuration.AddInMemoryCollection(values.Select(v =>
             KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), v.Value?.ToString())));
     }
+
+    /// <summary>The Functions host's own switch (https://learn.microsoft.com/azure/azure-functions/disable-function).</summary>
+    private static bool IsDisabled(string functionName, IConfiguration configuration)
+        => string.Equals(configuration[$"AzureWebJobs.{functionName}.Disabled"] ?? configuration[$"AzureWebJobs:{functionName}:Disabled"], "true", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The host's own storage requests (queue polling, settling messages, timer status), apart from the app's.</summary>

@@ -19,12 +19,11 @@ try
         ConfigureApp = isWeStore
             ? (services, configuration) =>
             {
-                // The demo's "a year later": the app's clock runs ahead by this many days. Local host only; the
-                // host's own machinery (timers, queue polling) keeps the wall clock.
-                if (int.TryParse(Environment.GetEnvironmentVariable("WESTORE_CLOCK_OFFSET_DAYS"), out var days) && days != 0)
-                {
-                    services.AddSingleton<TimeProvider>(new OffsetTimeProvider(TimeSpan.FromDays(days)));
-                }
+                // The demo's "a year later": the app's clock runs ahead by this many days, and moves on when the demo
+                // says (POST /admin/clock). Local host only; the host's own machinery keeps the wall clock.
+                _ = int.TryParse(Environment.GetEnvironmentVariable("WESTORE_CLOCK_OFFSET_DAYS"), out var days);
+                services.AddSingleton(new AdjustableClock(TimeSpan.FromDays(days)));
+                services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
 
                 services.AddWeStore(configuration);
             }
@@ -39,12 +38,6 @@ catch (FunctionHostStartupException e)
 {
     Console.Error.WriteLine($"The local host refused to start: {e.Message}");
     return 2;
-}
-
-/// <summary>The system clock moved by a fixed offset.</summary>
-internal sealed class OffsetTimeProvider(TimeSpan offset) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }
 
 // Stops .NET 10 from generating a public Program, which clashes (CS0433) in projects that reference two executables.

@@ -10,7 +10,8 @@ public static class SandboxApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SandboxClock>();
+        builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         builder.Services.AddSingleton<SandboxState>();
         builder.Services.AddSingleton<SandboxKeys>();
         builder.Services.AddSingleton<PayState>();
@@ -32,6 +33,7 @@ public static class SandboxApp
         ShippingApi.Map(app);
         WeComApi.Map(app);
         OfficialAccountApi.Map(app);
+        SandboxClock.Map(app);
         return app;
     }
 }

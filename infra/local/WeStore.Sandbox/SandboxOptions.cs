@@ -54,6 +54,12 @@ public sealed class SandboxOptions
     /// <summary>The app's 「企业可信IP」, comma-separated; when set, a call from any other address gets 60020.</summary>
     public string WeComTrustedIps { get; set; } = string.Empty;
 
+    /// <summary>WeCom's per-customer mass-message cap as the corp set it: month (days in the month), week (7) or day (1).</summary>
+    public string WeComCustomerCap { get; set; } = "month";
+
+    /// <summary>Staff confirm every mass-send task at once (a test or demo that does not play the staff member).</summary>
+    public bool WeComAutoConfirm { get; set; }
+
     /// <summary>The Official Account the sandbox accepts (the store's OfficialAccount:AppId / AppSecret), and where it pushes.</summary>
     public string OfficialAccountAppId { get; set; } = "wx00000000000000oa";
 

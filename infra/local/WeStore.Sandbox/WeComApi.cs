@@ -20,7 +20,7 @@ namespace WeStore.Sandbox;
 /// <c>add_external_contact</c> event goes to the store's callback. Unknown or expired ids answer 40058 (WeCom's
 /// errcode for an expired welcome code is not published).
 /// </summary>
-internal static class WeComApi
+internal static partial class WeComApi
 {
     private const string Prefix = "/cgi-bin/";
 
@@ -183,6 +183,8 @@ internal static class WeComApi
             return Ok();
         });
 
+        MapGroupMessages(app);
+
         // The shopper adds a staff member through a code (or, without a state, by search): WeCom pushes the event.
         app.MapPost("/sandbox/wecom/add", async (HttpRequest request, SandboxState calls, WeComState state, PushSender push, IOptions<SandboxOptions> options,
             TimeProvider time, CancellationToken ct) =>
@@ -198,6 +200,7 @@ internal static class WeComApi
             var unionId = body["unionid"]?.ToString() ?? (body["shopper"]?.ToString() is { Length: > 0 } shopper ? calls.Derive("u", o.AppId, shopper) : null);
             var externalUserId = body["externalUserId"]?.ToString() ?? "wm" + (unionId is null ? Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) : calls.Derive("w", o.WeComCorpId, unionId)[1..]);
             state.Customers[externalUserId] = new SandboxCustomer(externalUserId, unionId, 1);
+            state.Relations[(userId, externalUserId)] = true;
             var age = body["ageSeconds"]?.GetValue<int>() ?? 0;
             var at = time.GetUtcNow() - TimeSpan.FromSeconds(age);
             var createTime = body["createTime"]?.GetValue<long>() ?? at.ToUnixTimeSeconds();
@@ -216,8 +219,9 @@ internal static class WeComApi
         });
 
         // The staff member deletes the customer (by=staff), or the customer deletes the staff member (by=customer).
-        app.MapPost("/sandbox/wecom/delete", async (string externalUserId, string userId, string? by, PushSender push, IOptions<SandboxOptions> options, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/sandbox/wecom/delete", async (string externalUserId, string userId, string? by, WeComState state, PushSender push, IOptions<SandboxOptions> options, TimeProvider time, CancellationToken ct) =>
         {
+            state.Relations[(userId, externalUserId)] = false;
             var evt = ContactEvent(by == "staff" ? "del_external_contact" : "del_follow_user", userId, externalUserId, time.GetUtcNow().ToUnixTimeSeconds(), options.Value);
             var (status, answer) = await push.PushWeComAsync(evt, ct);
             return Results.Json(new { pushStatus = status, pushBody = answer });

@@ -26,6 +26,15 @@ public sealed class WeComState
     /// <summary>Tags on follow relations, keyed by (userid, external_userid).</summary>
     public ConcurrentDictionary<(string UserId, string ExternalUserId), ConcurrentDictionary<string, bool>> RelationTags { get; } = new();
 
+    /// <summary>Follow relations: (userid, external_userid) → still friends.</summary>
+    public ConcurrentDictionary<(string UserId, string ExternalUserId), bool> Relations { get; } = new();
+
+    /// <summary>Mass-send tasks by msgid.</summary>
+    public ConcurrentDictionary<string, SandboxGroupMessage> GroupMessages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Mass messages each customer received, per cap period.</summary>
+    public ConcurrentDictionary<(string ExternalUserId, string Period), int> Received { get; } = new();
+
     /// <summary>Errcodes to answer next, per endpoint (tests play 41096 and friends).</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<int>> Faults { get; } = new(StringComparer.Ordinal);
 
@@ -83,3 +92,24 @@ public sealed class SandboxWelcomeCode(string code, string externalUserId, strin
 }
 
 public sealed record SandboxWelcome(string UserId, string Text, string? MiniProgramTitle, string? MiniProgramPage, string? PicMediaId, DateTimeOffset SentAt, double SecondsAfterAdd);
+
+/// <summary>An add_msg_template task: its sender must confirm it; on confirming, each customer gets it or a status saying why not.</summary>
+public sealed class SandboxGroupMessage(string msgId, string sender, IReadOnlyList<string> externalUserIds, string text, int attachments, DateTimeOffset createdAt)
+{
+    public string MsgId { get; } = msgId;
+
+    public string Sender { get; } = sender;
+
+    public IReadOnlyList<string> ExternalUserIds { get; } = externalUserIds;
+
+    public string Text { get; } = text;
+
+    public int Attachments { get; } = attachments;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>external_userid → 0 unsent, 1 sent, 2 not a friend, 3 already received (over the cap).</summary>
+    public ConcurrentDictionary<string, int> Results { get; } = new(StringComparer.Ordinal);
+}

@@ -22,6 +22,7 @@ public sealed class LoginService(
     IUnionIdIndex unionIds,
     WeStore.Application.WeCom.ContactLinker linker,
     WeStore.Domain.Messaging.IMessageSender messages,
+    WeStore.Application.Segments.MemberFactsNotifier facts,
     TimeProvider time,
     ILogger<LoginService> logger)
 {
@@ -61,7 +62,12 @@ public sealed class LoginService(
         var isNew = await members.RecordLoginAsync(member, ct => coupons.IssueWelcomeAsync(openId, ct), cancellationToken);
         if (UnionIdRules.IsValid(session.UnionId)) await JoinUnionIdAsync(session.UnionId!, openId, isNew, cancellationToken);
         var token = sessions.Issue(openId, newMember: isNew);
-        if (isNew) logger.LogInformation("A new member joined");
+        if (isNew)
+        {
+            // The member's facts row starts here: joined, with no purchase (the segments' "new" stage).
+            await facts.NotifyAsync(new(openId, WeStore.Application.Segments.FactChanges.Joined, member.FirstSeenAt), cancellationToken);
+            logger.LogInformation("A new member joined");
+        }
         return new LoginResult(token.Token, token.ExpiresIn, isNew);
     }
 

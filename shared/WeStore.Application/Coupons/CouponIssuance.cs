@@ -22,6 +22,7 @@ public sealed class CouponIssuance(
     ICouponCampaignRepository campaigns,
     ICouponRepository coupons,
     IOptions<CouponOptions> options,
+    WeStore.Application.Segments.MemberFactsNotifier facts,
     TimeProvider time,
     ILogger<CouponIssuance> logger)
 {
@@ -52,7 +53,7 @@ public sealed class CouponIssuance(
     /// these but us: a storage failure is retried here (the key makes a repeat harmless, and a claim applied whose
     /// answer was lost is found by its key and delivered to the wallet).
     /// </summary>
-    public async Task IssueAutomaticallyAsync(string campaignId, string openId, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<bool> IssueAutomaticallyAsync(string campaignId, string openId, string idempotencyKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -60,7 +61,7 @@ public sealed class CouponIssuance(
             {
                 var result = await IssueAsync(campaignId, issueOn: null, openId, idempotencyKey, exchangeCode: null, cancellationToken);
                 if (!result.IsSuccess) logger.LogInformation("No {CampaignId} coupon issued: {Reason}", campaignId, result.Error!.Code);
-                return;
+                return result.IsSuccess;
             }
             catch (Exception e) when (attempt < MaxAutomaticAttempts && !cancellationToken.IsCancellationRequested && (e is TaskCanceledException || e is not OperationCanceledException))
             {
@@ -88,6 +89,15 @@ public sealed class CouponIssuance(
     /// member's next slot; every shard empty is out of stock.
     /// </summary>
     private async Task<Result<CouponView>> IssueAsync(
+        string campaignId, IssueOn? issueOn, string openId, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
+    {
+        var result = await IssueCoreAsync(campaignId, issueOn, openId, idempotencyKey, exchangeCode, cancellationToken);
+        // The member's unused coupons are a segment fact: the wallet changed (a repeat of a keyed issue changes nothing, and says so once more).
+        if (result.IsSuccess) await facts.NotifyAsync(new(openId, WeStore.Application.Segments.FactChanges.Coupons, time.GetUtcNow(), result.Value!.CouponId), cancellationToken);
+        return result;
+    }
+
+    private async Task<Result<CouponView>> IssueCoreAsync(
         string campaignId, IssueOn? issueOn, string openId, string? idempotencyKey, string? exchangeCode, CancellationToken cancellationToken)
     {
         _hints.TryGetValue(campaignId, out var hints);

@@ -5,7 +5,7 @@ using WeStore.Domain.Coupons;
 namespace WeStore.Application.Coupons;
 
 /// <summary>The member's coupons: the wallet view, and the moves an order makes on its coupon (used on payment, returned when it ends unpaid or is refunded whole).</summary>
-public sealed class CouponWallet(ICouponRepository coupons, TimeProvider time)
+public sealed class CouponWallet(ICouponRepository coupons, WeStore.Application.Segments.MemberFactsNotifier facts, TimeProvider time)
 {
     public async Task<WalletView> WalletAsync(MemberSession member, CancellationToken cancellationToken)
     {
@@ -23,8 +23,11 @@ public sealed class CouponWallet(ICouponRepository coupons, TimeProvider time)
         => ChangeAsync(openId, couponId, c => c.Use(orderNo), cancellationToken);
 
     /// <summary>The order closed, was cancelled or fully refunded: its coupon is free again.</summary>
-    public Task ReturnAsync(string openId, string couponId, string orderNo, CancellationToken cancellationToken)
-        => ChangeAsync(openId, couponId, c => c.Return(orderNo), cancellationToken);
+    public async Task ReturnAsync(string openId, string couponId, string orderNo, CancellationToken cancellationToken)
+    {
+        await ChangeAsync(openId, couponId, c => c.Return(orderNo), cancellationToken);
+        await facts.NotifyAsync(new(openId, WeStore.Application.Segments.FactChanges.Coupons, time.GetUtcNow(), couponId), cancellationToken);
+    }
 
     private Task ChangeAsync(string openId, string couponId, Func<Coupon, bool> change, CancellationToken cancellationToken)
         => Optimistic.RetryAsync($"Coupon {couponId}", async _ =>

@@ -22,6 +22,7 @@ public sealed class PointsExpiryService(
     IPointsRepository points,
     IPointsExpiryIndex index,
     IMessageSender messages,
+    WeStore.Application.Segments.MemberFactsNotifier facts,
     WeChatApiClient wechat,
     IOptions<LoyaltyOptions> options,
     IOptions<WeChatOptions> wechatOptions,
@@ -120,6 +121,8 @@ public sealed class PointsExpiryService(
             while (await ExpireOneBatchAsync(member, day, rules, message.Day, cancellationToken))
             {
             }
+
+            await facts.NotifyAsync(new(member.OpenId, WeStore.Application.Segments.FactChanges.Points, time.GetUtcNow(), "expiry|" + message.Day), cancellationToken);
         }
     }
 

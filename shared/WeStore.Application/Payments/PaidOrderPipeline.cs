@@ -13,7 +13,7 @@ namespace WeStore.Application.Payments;
 /// </summary>
 public sealed class PaidOrderPipeline(
     IOrderRepository orders, IOrderIndex index, WeStore.Domain.Reconciliation.IPaymentLedger ledger, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
-    ConversionRecorder conversions, LoyaltyService loyalty, ILogger<PaidOrderPipeline> logger)
+    ConversionRecorder conversions, LoyaltyService loyalty, WeStore.Application.Segments.MemberFactsNotifier facts, ILogger<PaidOrderPipeline> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
@@ -47,6 +47,9 @@ public sealed class PaidOrderPipeline(
         // A post-purchase coupon, once per order.
         await issuance.IssuePostPurchaseAsync(order.OpenId, order.OrderNo, cancellationToken);
 
+        // Last, so the facts consumer reads the points and wallet this payment changed.
+        await facts.NotifyAsync(new(order.OpenId, WeStore.Application.Segments.FactChanges.Paid, order.PaidAt ?? order.CreatedAt, order.OrderNo,
+            order.Address.ProvinceName, order.PaidAmount > 0 ? order.PaidAmount : order.Amounts.Payable), cancellationToken);
         logger.LogInformation("Order {OrderNo} fulfilment steps done", order.OrderNo);
     }
 }

@@ -63,7 +63,7 @@ public sealed class ContactAddHandler(
         var state = ContactWayRules.IsValidState(add.State) ? add.State : null;
         var unionId = await UnionIdAsync(add.ExternalUserId, cancellationToken);
         var tag = way is null ? null : await TagAsync(add, channel, cancellationToken);
-        await RecordRelationAsync(add, state, channel, unionId, tag, cancellationToken);
+        var relation = await RecordRelationAsync(add, state, channel, unionId, tag, cancellationToken);
 
         if (await counters.AddOnceAsync(BusinessCalendar.DayKey(add.EventAt), CounterKey.ForContact(state, channel, add.UserId), $"wa|{add.ExternalUserId}|{add.Id}",
                 new AttributionCounts(WecomAdds: 1), cancellationToken))
@@ -74,6 +74,8 @@ public sealed class ContactAddHandler(
         if (unionId is not null)
         {
             await linker.RecordAsync(new ContactLink(unionId, add.ExternalUserId, add.UserId, state, channel, way?.CouponCampaignId, add.EventAt), cancellationToken);
+            // Lost before this add was seen (the loss's event came first, without a unionid to name the member by).
+            if (relation is { Status: RelationStatus.Lost, LostAt: { } lostAt }) await linker.LostAsync(unionId, add.ExternalUserId, add.UserId, lostAt, cancellationToken);
         }
 
         add.Complete();
@@ -108,15 +110,15 @@ public sealed class ContactAddHandler(
     }
 
     /// <summary>The relation as of this add, with the channel tag set at WeCom (WeCom sends no callback for our own write: this mirror is its only record).</summary>
-    private async Task RecordRelationAsync(ContactAdd add, string? state, string channel, string? unionId, string? tag, CancellationToken cancellationToken)
-        => await Optimistic.RetryAsync("The WeCom relation", async _ =>
+    private async Task<WeComRelation> RecordRelationAsync(ContactAdd add, string? state, string channel, string? unionId, string? tag, CancellationToken cancellationToken)
+        => await Optimistic.RetryAsync<WeComRelation>("The WeCom relation", async _ =>
         {
             var relation = await store.GetRelationAsync(add.ExternalUserId, add.UserId, cancellationToken);
             var changed = true;
             if (relation is null) relation = WeComRelation.Added(add.ExternalUserId, add.UserId, state, channel, unionId, add.EventAt);
             else changed = relation.ApplyAdd(state, channel, unionId, add.EventAt);
             if (tag is not null) changed |= relation.AddTag(tag);
-            return !changed || await store.TrySaveRelationAsync(relation, cancellationToken);
+            return !changed || await store.TrySaveRelationAsync(relation, cancellationToken) ? relation : Attempt<WeComRelation>.Again;
         }, cancellationToken);
 
     /// <summary>Tags the contact with its channel at WeCom (a repeat is harmless there); a refusal is logged, not retried: the add is not worth failing for it.</summary>

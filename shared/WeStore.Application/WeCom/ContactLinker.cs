@@ -4,6 +4,7 @@ using WeStore.Application.Attribution;
 using WeStore.Application.Coupons;
 using WeStore.Domain.Attribution;
 using WeStore.Domain.Common;
+using WeStore.Application.Segments;
 using WeStore.Domain.Members;
 
 namespace WeStore.Application.WeCom;
@@ -17,7 +18,7 @@ namespace WeStore.Application.WeCom;
 /// </summary>
 public sealed class ContactLinker(
     IUnionIdIndex index, IMemberAttributionRepository attributions, IAttributionCounters counters, CouponIssuance coupons,
-    IOptions<AttributionOptions> options, ILogger<ContactLinker> logger)
+    WeStore.Application.Segments.MemberFactsNotifier facts, IOptions<AttributionOptions> options, ILogger<ContactLinker> logger)
 {
     public static string CouponKey(string campaignId, string externalUserId) => $"wecom|{campaignId}|{externalUserId}";
 
@@ -57,8 +58,20 @@ public sealed class ContactLinker(
             await counters.AddOnceAsync(BusinessCalendar.DayKey(link.AddedAt), key, (IsFollow(link) ? "fm|" : "wm|") + link.ExternalUserId, new AttributionCounts(NewMembers: 1), cancellationToken);
         }
 
+        await facts.NotifyAsync(IsFollow(link)
+            ? new(openId, FactChanges.Followed, link.AddedAt, link.ExternalUserId)
+            : new(openId, FactChanges.WecomAdded, link.AddedAt, StaffUserId: link.UserId, ExternalUserId: link.ExternalUserId), cancellationToken);
         if (!link.Linked) await index.MarkLinkedAsync(link, openId, cancellationToken);
         if (outcome.Saved) logger.LogInformation("A {Kind} through {State} was linked to its member", link.Kind, link.State ?? Touch.NoState);
+    }
+
+    /// <summary>A relation lost: the member's facts hear of it (when the person is a member).</summary>
+    public async Task LostAsync(string unionId, string externalUserId, string userId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (await index.GetMemberAsync(unionId, cancellationToken) is { } member)
+        {
+            await facts.NotifyAsync(new(member.OpenId, FactChanges.WecomLost, at, StaffUserId: userId, ExternalUserId: externalUserId), cancellationToken);
+        }
     }
 
     /// <summary>The login's path: a unionid newly joined to a member resolves the relations waiting at it, then is marked resolved (unless it already is).</summary>

@@ -17,7 +17,8 @@ namespace WeStore.Application.WeCom;
 /// (ChangeType, UserID, ExternalUserID, CreateTime), because WeCom retries.
 /// </summary>
 public sealed class WeComEventHandler(
-    ContactAddHandler adds, IWeComContactStore store, IAttributionCounters counters, IMessageSender messages, ILogger<WeComEventHandler> logger)
+    ContactAddHandler adds, IWeComContactStore store, IAttributionCounters counters, IMessageSender messages,
+    ContactLinker linker, ILogger<WeComEventHandler> logger)
 {
     /// <summary>A copy held by another handler is looked at again this many times at most.</summary>
     private const int MaxRechecks = 5;
@@ -95,6 +96,8 @@ public sealed class WeComEventHandler(
 
         await counters.AddOnceAsync(BusinessCalendar.DayKey(at), CounterKey.ForContact(relation.State, relation.Channel, userId), $"wl|{externalUserId}|{userId}|{createTime}",
             new AttributionCounts(WecomLost: 1), cancellationToken);
+        if (relation.UnionId is { } unionId) await linker.LostAsync(unionId, externalUserId, userId, at, cancellationToken);
+
         logger.LogInformation("A WeCom relation through {State} was lost ({ChangeType})", relation.State ?? Touch.NoState, change);
     }
 }

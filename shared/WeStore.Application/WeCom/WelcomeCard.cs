@@ -12,7 +12,7 @@ namespace WeStore.Application.WeCom;
 /// so one is uploaded, kept for 2.5 days (in the store, shared by instances, and in memory), then replaced. The
 /// picture is <c>WeCom:WelcomeCardImagePath</c>, or a plain 520×416 card made here.
 /// </summary>
-public sealed class WelcomeCard(WeComApiClient wecom, IWeComContactStore store, TimeProvider time, ILogger<WelcomeCard> logger)
+public sealed class WelcomeCard(WeComApiClient wecom, IWeComContactStore store, Microsoft.Extensions.Options.IOptions<WeStore.WeChat.WeChatOptions> miniProgram, TimeProvider time, ILogger<WelcomeCard> logger)
 {
     public static readonly TimeSpan Reuse = TimeSpan.FromHours(60);
     private const string Setting = "welcome-card-media";
@@ -53,6 +53,21 @@ public sealed class WelcomeCard(WeComApiClient wecom, IWeComContactStore store, 
 
     /// <summary>Forgets the media id (WeCom refused it as expired or unknown).</summary>
     public void Forget() => _cached = null;
+
+    /// <summary>The Mini Program card as a WeCom message attachment (welcomes and mass messages); none without the Mini Program's appid.</summary>
+    public async Task<IReadOnlyList<WelcomeAttachment>?> AttachmentsAsync(string title, string page, CancellationToken cancellationToken)
+    {
+        var appId = miniProgram.Value.AppId;
+        if (appId.Length == 0) return null;
+        return
+        [
+            new WelcomeAttachment
+            {
+                MsgType = "miniprogram",
+                MiniProgram = new WelcomeMiniProgram { Title = title, PicMediaId = await MediaIdAsync(cancellationToken), AppId = appId, Page = page },
+            },
+        ];
+    }
 
     private (byte[] Bytes, string Name, string Type) Picture()
     {

@@ -13,7 +13,7 @@ namespace WeStore.Application.WeCom;
 /// delivered) counts as done; 41096 (another app is distributing it) and an unreachable WeCom are retried with a short
 /// back-off while the code lives; past its 20 s the welcome is recorded as missed, with no retry storm.
 /// </summary>
-public sealed class WelcomeSender(WeComApiClient wecom, WelcomeCard card, IOptions<WeStore.WeChat.WeChatOptions> miniProgram, TimeProvider time, ILogger<WelcomeSender> logger)
+public sealed class WelcomeSender(WeComApiClient wecom, WelcomeCard card, TimeProvider time, ILogger<WelcomeSender> logger)
 {
     private const int MaxAttempts = 4;
 
@@ -59,20 +59,7 @@ public sealed class WelcomeSender(WeComApiClient wecom, WelcomeCard card, IOptio
     private async Task<ExternalContactSendWelcomeMsgRequest> RequestAsync(string code, ContactWay way, CancellationToken cancellationToken)
     {
         var welcome = way.Welcome;
-        var appId = miniProgram.Value.AppId;
-        IReadOnlyList<WelcomeAttachment>? attachments = welcome.HasCard && appId.Length > 0
-            ?
-            [
-                new WelcomeAttachment
-                {
-                    MsgType = "miniprogram",
-                    MiniProgram = new WelcomeMiniProgram
-                    {
-                        Title = welcome.MiniProgramTitle!, PicMediaId = await card.MediaIdAsync(cancellationToken), AppId = appId, Page = welcome.MiniProgramPage!,
-                    },
-                },
-            ]
-            : null;
+        var attachments = welcome.HasCard ? await card.AttachmentsAsync(welcome.MiniProgramTitle!, welcome.MiniProgramPage!, cancellationToken) : null;
         return new ExternalContactSendWelcomeMsgRequest { WelcomeCode = code, Text = new WelcomeText(welcome.Text), Attachments = attachments };
     }
 

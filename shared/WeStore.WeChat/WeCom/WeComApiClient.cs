@@ -43,6 +43,15 @@ public sealed class WeComApiClient(WeComHttp http, [FromKeyedServices(WeComApiCl
     public Task<ExternalContactMarkTagResponse> MarkTagAsync(ExternalContactMarkTagRequest request, CancellationToken cancellationToken)
         => PostAsync<ExternalContactMarkTagRequest, ExternalContactMarkTagResponse>(ExternalContactMarkTagRequest.Path, request, cancellationToken);
 
+    public Task<ExternalContactAddMsgTemplateResponse> AddMsgTemplateAsync(ExternalContactAddMsgTemplateRequest request, CancellationToken cancellationToken)
+        => PostAsync<ExternalContactAddMsgTemplateRequest, ExternalContactAddMsgTemplateResponse>(ExternalContactAddMsgTemplateRequest.Path, request, cancellationToken);
+
+    public Task<ExternalContactGetGroupMsgTaskResponse> GetGroupMsgTaskAsync(ExternalContactGetGroupMsgTaskRequest request, CancellationToken cancellationToken)
+        => PostAsync<ExternalContactGetGroupMsgTaskRequest, ExternalContactGetGroupMsgTaskResponse>(ExternalContactGetGroupMsgTaskRequest.Path, request, cancellationToken);
+
+    public Task<ExternalContactGetGroupMsgSendResultResponse> GetGroupMsgSendResultAsync(ExternalContactGetGroupMsgSendResultRequest request, CancellationToken cancellationToken)
+        => PostAsync<ExternalContactGetGroupMsgSendResultRequest, ExternalContactGetGroupMsgSendResultResponse>(ExternalContactGetGroupMsgSendResultRequest.Path, request, cancellationToken);
+
     /// <summary>The app's token refreshed ahead of expiry (the token timer).</summary>
     public Task RefreshTokenIfExpiringAsync(TimeSpan within, CancellationToken cancellationToken) => tokens.RefreshIfExpiringAsync(within, cancellationToken);
 

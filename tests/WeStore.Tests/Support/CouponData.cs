@@ -28,6 +28,10 @@ public static class CouponData
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("couponId").GetString()!;
     }
 
+    /// <summary>The member's coupons of one campaign, in any state.</summary>
+    public static int CountOf(JsonElement wallet, string campaignId)
+        => new[] { "available", "reserved", "used", "expired" }.Sum(k => wallet.GetProperty(k).EnumerateArray().Count(c => c.GetProperty("campaignId").GetString() == campaignId));
+
     public static async Task<JsonElement> WalletAsync(StoreFixture store, string token)
         => await (await store.Client.SendAsync(TestData.Authorized(HttpMethod.Get, "/api/me/coupons", token))).Content.ReadFromJsonAsync<JsonElement>();
 

@@ -88,6 +88,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["WeChat:TokenRefreshSchedule"] = "0 */5 * * * *",
             ["Fulfilment:Schedule"] = "0 5 * * * *",
             ["Reconciliation:Schedule"] = "0 30 2 * * *",
+            ["Segments:DueSchedule"] = "0 10 16 * * *",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
 

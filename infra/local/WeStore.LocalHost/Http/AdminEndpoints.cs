@@ -47,6 +47,32 @@ internal static class AdminEndpoints
             });
         });
 
+        // Moves the app's clock on (the demo's days, a test's hours), when the app runs on the adjustable clock.
+        endpoints.MapPost("/admin/clock", async (HttpContext context) =>
+        {
+            if (!keys.IsAuthorized(context.Request))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "The master key is required.");
+                return;
+            }
+
+            if (context.RequestServices.GetService<TimeProvider>() is not AdjustableClock clock)
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "The app does not run on the adjustable clock.");
+                return;
+            }
+
+            if (!double.TryParse(context.Request.Query["advanceHours"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours)
+                || hours is < 0 or > 24 * 1000)
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "advanceHours is 0 to 24000.");
+                return;
+            }
+
+            clock.Advance(TimeSpan.FromHours(hours));
+            await context.Response.WriteAsJsonAsync(new { now = clock.GetUtcNow(), offsetHours = clock.Offset.TotalHours });
+        });
+
         endpoints.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>
         {
             if (!keys.IsAuthorized(context.Request))

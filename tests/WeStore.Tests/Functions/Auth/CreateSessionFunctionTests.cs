@@ -150,7 +150,7 @@ public sealed class CreateSessionFunctionTests(SharedStore shared) : IClassFixtu
     }
 
     [Fact]
-    public async Task Login_StorageRequests_FourForNewOneForReturning()
+    public async Task Login_StorageRequests_FiveForNewOneForReturning()
     {
         var (sandbox, host) = (shared.Store.Sandbox, shared.Store.Host);
         var counter = host.Services.GetRequiredService<StorageRequestCounter>();
@@ -167,8 +167,8 @@ public sealed class CreateSessionFunctionTests(SharedStore shared) : IClassFixtu
         var returning = counter.Total - before;
 
         // New: the member's 404 merge and insert, the unionid's row and the read of what waits at it (WeCom contacts,
-        // followers: none here), all before the login answers.
-        Assert.Equal(4, newMember);
+        // followers: none here), and the member's facts message (joined; its consumer is off here), all before the login answers.
+        Assert.Equal(5, newMember);
         Assert.Equal(1, returning);
     }
 

@@ -160,7 +160,7 @@ public sealed class PaymentNotificationTests(SharedStore shared) : IClassFixture
     }
 
     [Fact]
-    public async Task Notify_StorageRequests_SixThenFulfilmentNine()
+    public async Task Notify_StorageRequests_SixThenFulfilmentTen()
     {
         var sender = new CountingMessageSender[1];
         await using var store = await StartAsync(sender);
@@ -186,9 +186,9 @@ public sealed class PaymentNotificationTests(SharedStore shared) : IClassFixture
         // in the day's ledger for reconciliation; read and mark
         // the stock hold; read the points account, add the expiry index entry, save the account with its ledger and
         // marker rows in one batch. The post-purchase campaign list is cached, and an order with no coupon and no
-        // attribution spends and converts nothing. The load tool's notify floor makes these same operations; keep
-        // them in step.
-        Assert.True(fulfil == 9, fulfilOperations);
+        // attribution spends and converts nothing; last, the member's facts message (paid). The load tool's notify
+        // floor makes these same operations; keep them in step.
+        Assert.True(fulfil == 10, fulfilOperations);
     }
 
     private static async Task<(long Count, string Operations)> CountAsync(StorageRequestCounter counter, Func<Task> action)

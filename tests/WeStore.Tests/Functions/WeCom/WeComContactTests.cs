@@ -13,8 +13,6 @@ namespace WeStore.Tests.Functions.WeCom;
 /// <summary>WeCom contact-me codes, the callback, welcomes, coupons and the join to members, against the sandbox's qyapi.</summary>
 public sealed class WeComContactTests(SharedStore shared) : IClassFixture<SharedStore>
 {
-    private static int Coupons(JsonElement wallet, string campaignId)
-        => new[] { "available", "reserved", "used", "expired" }.Sum(k => wallet.GetProperty(k).EnumerateArray().Count(c => c.GetProperty("campaignId").GetString() == campaignId));
 
     private static async Task<int> WeComAddTouchesAsync(StoreFixture store, string openId)
         => (await store.Service<IMemberAttributionRepository>().GetAsync(openId, default))?.Journey.Count(j => j.Touch.Kind == TouchKind.WeComAdd) ?? 0;
@@ -82,7 +80,7 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
         Assert.All(add.GetProperty("pushStatuses").EnumerateArray(), s => Assert.Equal(200, s.GetInt32()));
         Assert.Equal(1, store.Sandbox.State.Count("wecom/externalcontact/send_welcome_msg") - sends); // claimed once: never a second try
         Assert.Single(await WeComData.WelcomesAsync(store, add.GetProperty("externalUserId").GetString()!));
-        Assert.Equal(1, Coupons(await CouponData.WalletAsync(store, token), campaign));
+        Assert.Equal(1, CouponData.CountOf(await CouponData.WalletAsync(store, token), campaign));
         Assert.Equal(1, await WeComAddTouchesAsync(store, store.OpenIdOf(stem)));
         Assert.Equal(1, (await WeComData.WayRowAsync(store, state))!.Value.GetProperty("wecomAdds").GetInt64());
     }
@@ -141,7 +139,7 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
         await store.IdleAsync();
 
         Assert.Equal(0, before!.Value.GetProperty("newMembers").GetInt64());
-        Assert.Equal(1, Coupons(await CouponData.WalletAsync(store, token), campaign));
+        Assert.Equal(1, CouponData.CountOf(await CouponData.WalletAsync(store, token), campaign));
         Assert.Equal(1, await WeComAddTouchesAsync(store, store.OpenIdOf(stem)));
         var row = (await WeComData.WayRowAsync(store, state))!.Value;
         Assert.Equal(1, row.GetProperty("newMembers").GetInt64());
@@ -193,7 +191,7 @@ public sealed class WeComContactTests(SharedStore shared) : IClassFixture<Shared
 
         for (var i = 0; i < stems.Count; i++)
         {
-            Assert.Equal(1, Coupons(await CouponData.WalletAsync(store, tokens[i]), campaign));
+            Assert.Equal(1, CouponData.CountOf(await CouponData.WalletAsync(store, tokens[i]), campaign));
             Assert.Equal(1, await WeComAddTouchesAsync(store, store.OpenIdOf(stems[i])));
         }
 
