@@ -107,7 +107,7 @@ async Task<(int Count, double Seconds)> DrainAsync(string logicalQueue, int work
     {
         while (!Volatile.Read(ref finished))
         {
-            var batch = (await queue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(2), ct)).Value;
+            var batch = (await queue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(10), ct)).Value;
             if (batch.Length == 0)
             {
                 if (await done()) Volatile.Write(ref finished, true);
@@ -118,7 +118,14 @@ async Task<(int Count, double Seconds)> DrainAsync(string logicalQueue, int work
             foreach (var m in batch)
             {
                 await WithRetriesAsync(() => handle(m));
-                await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
+                try
+                {
+                    await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
+                }
+                catch (Azure.RequestFailedException e) when (e.Status == 404)
+                {
+                    // Its invisibility ran out and another worker took it (and handled it again: the app is idempotent).
+                }
                 Interlocked.Increment(ref handled);
                 Interlocked.Exchange(ref lastTicks, clock.Elapsed.Ticks);
             }

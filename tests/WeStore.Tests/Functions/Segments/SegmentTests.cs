@@ -60,6 +60,12 @@ public sealed class SegmentTests
         Assert.True(paid.PointsBalance > 0);
         Assert.False(string.IsNullOrEmpty(paid.Tier));
         Assert.Equal(Stages.FirstPurchase, paid.StageAt(clock.GetUtcNow(), new StageRules()));
+        // The stage is mirrored to the contact's WeCom tags with mark_tag: the new stage's tag on, the old one's off.
+        await Eventually.TrueAsync(async () =>
+        {
+            var tags = (await WeComData.ContactAsync(store, externalUserId)).GetProperty("tags").GetProperty("staff.li").EnumerateArray().Select(t => t.GetString()).ToList();
+            return tags.Contains(Stages.FirstPurchase) && !tags.Contains(Stages.New) && tags.Contains("kol");
+        }, Wait, "the lifecycle tag was mirrored");
 
         // Following the Official Account, then leaving it.
         var code = (await OfficialAccountData.CreateCodeAsync(store, OfficialAccountData.Code())).GetProperty("sceneStr").GetString();
