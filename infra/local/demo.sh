@@ -369,7 +369,9 @@ call POST "$host/api/orders" "{\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":1}
 week_order="$(field "$BODY" orderNo)" week_payable="$(field "$BODY" amounts.payable)"
 call POST "$sandbox/sandbox/pay/$week_order"
 [[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the payment notification got $(field "$BODY" notifyStatus): $BODY"
-ok "order $week_order paid, $week_payable fen"
+# The member's facts take the payment in the background; the flow's report shows it credited once they have.
+long_poll '[[ "$(field "$BODY" purchasedWithin7Days)" == 1 ]]' flow_field || fail "the purchase was not credited to the flow: $BODY"
+ok "order $week_order paid, $week_payable fen, credited to the flow (bought within 7 days of entering)"
 
 title "Day 5: the coupon step. The buyer's run stops (purchased); the other gets the coupon"
 advance 48

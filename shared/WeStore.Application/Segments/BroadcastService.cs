@@ -190,7 +190,9 @@ public sealed class BroadcastService(
         {
             if (now - task.At < TimeSpan.FromMinutes(2))
             {
-                throw new InvalidOperationException("Another copy is calling add_msg_template for this chunk; looking again later.");
+                // Another copy is calling add_msg_template for this chunk: look again once it must have finished.
+                await messages.SendAsync(SegmentQueues.Broadcasts, message, TimeSpan.FromMinutes(2) - (now - task.At) + TimeSpan.FromSeconds(5), cancellationToken);
+                return;
             }
 
             // Its caller died mid-call: WeCom may have made the task, so it is not called again.

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using WeStore.Application.Loyalty;
+using WeStore.Application.Segments;
 using WeStore.Domain.Catalog;
 using WeStore.Domain.Coupons;
 using WeStore.Domain.Fulfilment;
@@ -52,8 +53,14 @@ public sealed class InvariantChecker(IServiceProvider services)
     [
         OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder,
         FulfilmentQueues.ShippingUpload, FulfilmentQueues.OrderShipped, FulfilmentQueues.FulfilmentDue, FulfilmentQueues.OrderCompleted, PushQueues.MiniProgramEvents,
-        OrderQueues.RefundFollow, PushQueues.WeComEvents, PushQueues.UnionIdLinks,
+        OrderQueues.RefundFollow, PushQueues.WeComEvents, PushQueues.UnionIdLinks, WeStore.Application.OfficialAccount.OfficialAccountPush.Queue,
+        SegmentQueues.Backfill, SegmentQueues.Broadcasts, SegmentQueues.WeComTags,
     ];
+
+    /// <summary>The facts queue, checked like the others unless its consumer is switched off (AzureWebJobs.&lt;name&gt;.Disabled).</summary>
+    private bool FactsConsumerOn => !string.Equals(services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["AzureWebJobs.ApplyMemberFactsFunction.Disabled"], "true", StringComparison.OrdinalIgnoreCase);
+
+    private IEnumerable<string> CheckedQueues => FactsConsumerOn ? AppQueues.Append(SegmentQueues.MemberFacts) : AppQueues;
 
     private readonly IOrderRepository _orders = services.GetRequiredService<IOrderRepository>();
     private readonly IStockRepository _stock = services.GetRequiredService<IStockRepository>();
@@ -99,6 +106,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         foreach (var campaign in scope.Campaigns) await CheckCampaignAsync(campaign, violations, ct);
         foreach (var member in scope.Members) await CheckPointsAsync(member, violations, ct);
         await CheckWeComCouponsAsync(violations, ct);
+        if (FactsConsumerOn) await CheckSegmentsAsync(violations, ct);
         await CheckQueuesAsync(scope.WholeStore, violations, ct);
         return violations;
     }
@@ -132,6 +140,53 @@ public sealed class InvariantChecker(IServiceProvider services)
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {
             // No unionid was ever indexed.
+        }
+    }
+
+    /// <summary>
+    /// Every segment's size (its shards' counts) equals its membership rows, and each member in it is there by their
+    /// facts: the facts row names the segment, and evaluating the rules on it now agrees (the checker may scan).
+    /// </summary>
+    private async Task CheckSegmentsAsync(List<string> violations, CancellationToken ct)
+    {
+        var segments = services.GetRequiredService<WeStore.Domain.Segments.ISegmentStore>();
+        var facts = services.GetRequiredService<WeStore.Domain.Segments.IMemberFactsStore>();
+        var rules = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SegmentsOptions>>().Value.StageRules;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        IReadOnlyList<WeStore.Domain.Segments.SegmentDefinition> definitions;
+        try
+        {
+            definitions = await segments.ListAsync(ct);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return; // no segment was ever made
+        }
+
+        foreach (var segment in definitions)
+        {
+            var members = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await segments.ReadMembersAsync(segment.Id, token, 1000, ct);
+                members.AddRange(page.OpenIds);
+                token = page.ContinuationToken;
+            }
+            while (token is not null);
+
+            var size = await segments.SizeAsync(segment.Id, ct);
+            if (size != members.Count) violations.Add($"segment {segment.Id}: size {size} but {members.Count} membership rows");
+            foreach (var openId in members)
+            {
+                var f = await facts.GetAsync(openId, ct);
+                if (f is null || !f.Segments.ContainsKey(segment.Id)) violations.Add($"segment {segment.Id}: {Short(openId)} has a membership row its facts do not name");
+                else if (!segment.Matches(f.ValuesAt(now, rules), now) && (f.DueDay is not { } due || due > WeStore.Domain.Common.BusinessCalendar.DayOf(now).AddDays(1)))
+                {
+                    // Time alone may have moved the member out since the last daily run: allowed while a look is due by tomorrow.
+                    violations.Add($"segment {segment.Id}: {Short(openId)} is a member, but its facts no longer match and no look is due");
+                }
+            }
         }
     }
 
@@ -370,7 +425,7 @@ public sealed class InvariantChecker(IServiceProvider services)
     /// <summary>Poison messages always count (each listed with what it carried); visible work left waiting counts for the whole store.</summary>
     private async Task CheckQueuesAsync(bool wholeStore, List<string> violations, CancellationToken ct)
     {
-        foreach (var queue in AppQueues)
+        foreach (var queue in CheckedQueues.Append(SegmentQueues.FlowSteps))
         {
             var poison = RawQueue(queue + "-poison");
             if (await poison.ExistsAsync(ct))
@@ -381,7 +436,8 @@ public sealed class InvariantChecker(IServiceProvider services)
                 }
             }
 
-            var visible = await VisibleAsync(queue, ct);
+            // Flow steps wait in their queue by design (each due at its hour), looking again while they wait.
+            var visible = queue == SegmentQueues.FlowSteps ? 0 : await VisibleAsync(queue, ct);
             if (wholeStore && visible > 0) violations.Add($"{queue} has {visible} message(s) waiting unprocessed");
         }
     }
@@ -393,7 +449,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         while (true)
         {
             var waiting = 0;
-            foreach (var queue in AppQueues) waiting += await VisibleAsync(queue, ct);
+            foreach (var queue in CheckedQueues) waiting += await VisibleAsync(queue, ct);
             if (waiting == 0) return true;
             if (DateTime.UtcNow > deadline) return false;
             await Task.Delay(500, ct);

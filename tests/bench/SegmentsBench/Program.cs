@@ -225,6 +225,21 @@ for (var p = 0; p < 50; p++)
 
 var pageRequests = (double)(counter.Total - before) / 50;
 
+// The page's floor: the same range read (one shard partition, keys after the last, 100 rows) straight at the table.
+var pageFloorLatency = new List<double>();
+var segmentsTable = await clients.GetTableAsync(TableNames.Segments);
+for (var p = 0; p < 50; p++)
+{
+    var pk = $"m|{segment.Id}|{p % 8}";
+    var sw = Stopwatch.StartNew();
+    await foreach (var page in segmentsTable.QueryAsync<TableEntity>(e => e.PartitionKey == pk && e.RowKey.CompareTo("!count") > 0, maxPerPage: 100, select: ["RowKey"]).AsPages(pageSizeHint: 100))
+    {
+        break;
+    }
+
+    pageFloorLatency.Add(sw.Elapsed.TotalMilliseconds);
+}
+
 // 4. Flow steps at concurrency 32: a one-step flow (a subscription message, with no grant: skipped) for `steps` members.
 var flows = services.GetRequiredService<FlowService>();
 var flow = (await flows.CreateAsync(new CreateFlowCommand("bench", FlowTriggers.Joined, null,
@@ -279,7 +294,7 @@ var (floorStepped, floorStepSeconds) = await DrainAsync("floor-steps", 2, async 
 }, () => EmptyAsync("floor-steps"));
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"members={members} segment_size={size} size_after={sizeAfter} change_requests={changeRequests:0.00} change_p50_ms={Median(changeLatency):0.0} page_requests={pageRequests:0.00} page_p50_ms={Median(pageLatency):0.0} backfill_seconds={backfillSeconds:0.00} backfill_requests={backfillRequests} backfill_us_per_member={backfillSeconds * 1e6 / members:0.0} backfill_floor_seconds={backfillFloorSeconds:0.00} steps={stepped} step_seconds={stepSeconds:0.00} steps_per_second={stepped / stepSeconds:0.0} step_requests={stepRequests:0.00} floor_steps={floorStepped} floor_step_seconds={floorStepSeconds:0.00} floor_steps_per_second={floorStepped / floorStepSeconds:0.0}"));
+    $"members={members} segment_size={size} size_after={sizeAfter} change_requests={changeRequests:0.00} change_p50_ms={Median(changeLatency):0.0} page_requests={pageRequests:0.00} page_p50_ms={Median(pageLatency):0.0} page_floor_p50_ms={Median(pageFloorLatency):0.0} backfill_seconds={backfillSeconds:0.00} backfill_requests={backfillRequests} backfill_us_per_member={backfillSeconds * 1e6 / members:0.0} backfill_floor_seconds={backfillFloorSeconds:0.00} steps={stepped} step_seconds={stepSeconds:0.00} steps_per_second={stepped / stepSeconds:0.0} step_requests={stepRequests:0.00} floor_steps={floorStepped} floor_step_seconds={floorStepSeconds:0.00} floor_steps_per_second={floorStepped / floorStepSeconds:0.0}"));
 
 /// <summary>The facts row's partition, as the store computes it (a hash of the openid, 16 ways).</summary>
 internal static class MemberFactsStore

@@ -119,6 +119,14 @@ public sealed class SegmentTests
         Assert.Equal(3, await SegmentData.SizeAsync(store, buyers));
         Assert.Equal(2, await SegmentData.SizeAsync(store, fresh));
         Assert.Equal(stems.Skip(3).Select(store.OpenIdOf).Order(), (await SegmentData.MembersAsync(store, fresh, pageSize: 10)).Order());
+        Assert.Empty(await Invariants.CheckAsync(store, [], []));
+
+        // The checker sees a membership row no facts account for (and the size that no longer matches it).
+        var segmentsTable = await store.TableAsync(WeStore.Storage.TableNames.Segments);
+        await segmentsTable.AddEntityAsync(new Azure.Data.Tables.TableEntity($"m|{buyers}|0", "ostray0000000000000000000000"));
+        var violations = await Invariants.CheckAsync(store, [], []);
+        Assert.Contains(violations, v => v.Contains(buyers, StringComparison.Ordinal) && v.Contains("size", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(buyers, StringComparison.Ordinal) && v.Contains("facts do not name", StringComparison.Ordinal));
     }
 
     [Fact]
