@@ -123,26 +123,29 @@ internal sealed partial class SegmentStore(StorageClients clients) : ISegmentSto
             ? (int.Parse(text[..1], CultureInfo.InvariantCulture), text[2..])
             : (0, string.Empty);
         var ids = new List<string>();
-        while (shard < Shards && ids.Count < pageSize)
+        // Bounded: each read is one partition's range read; a server page cut short (Azure may return fewer rows with a
+        // continuation) is read on from its last row rather than taken for the partition's end.
+        for (var reads = 0; shard < Shards && ids.Count < pageSize && reads < 2 * Shards; reads++)
         {
             var pk = MemberPartition(segmentId, shard);
-            // One range read of one partition: rows after the last one returned (the count row, "!count", sorts first).
+            // Rows after the last one returned (the count row, "!count", sorts first).
             var floor = after.Length > 0 ? after : Count;
             var want = pageSize - ids.Count;
+            var more = false;
             await foreach (var page in table.QueryAsync<TableEntity>(e => e.PartitionKey == pk && e.RowKey.CompareTo(floor) > 0, maxPerPage: want, select: ["RowKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: want))
             {
-                ids.AddRange(page.Values.Select(v => v.RowKey).Take(want));
+                var got = page.Values.Select(v => v.RowKey).Take(want).ToList();
+                ids.AddRange(got);
+                if (got.Count > 0) after = got[^1];
+                more = page.ContinuationToken is not null || got.Count == want;
                 break;
             }
 
-            if (ids.Count < pageSize)
+            if (!more)
             {
                 shard++;
                 after = string.Empty;
-                continue;
             }
-
-            after = ids[^1];
         }
 
         var next = shard < Shards && ids.Count > 0 ? ContinuationTokens.Encode($"{shard}|{after}") : null;

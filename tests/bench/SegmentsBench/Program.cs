@@ -183,6 +183,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDe
         {
             var fresh = (await factsTable.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: ct)).Value;
             var saved = await factsTable.UpdateEntityAsync(fresh, fresh.ETag, TableUpdateMode.Replace, ct);
+            fresh.ETag = saved.Headers.ETag!.Value;
             var shard = $"m|floor{run}|{Interlocked.Increment(ref floorAdded) % 8}";
             var count = await floorTable.GetEntityIfExistsAsync<TableEntity>(shard, "!count", cancellationToken: ct);
             await floorTable.SubmitTransactionAsync(
@@ -190,8 +191,16 @@ await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDe
                 new(TableTransactionActionType.Add, new TableEntity(shard, row.RowKey)),
                 new(TableTransactionActionType.UpsertReplace, new TableEntity(shard, "!count") { ["Size"] = (count.HasValue ? count.Value!.GetInt64("Size") ?? 0 : 0) + 1 }),
             ], ct);
-            fresh.ETag = saved.Headers.ETag!.Value;
-            await factsTable.UpdateEntityAsync(fresh, fresh.ETag, TableUpdateMode.Replace, ct);
+            try
+            {
+                await factsTable.UpdateEntityAsync(fresh, fresh.ETag, TableUpdateMode.Replace, ct);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412)
+            {
+                // A late redelivery of the run's own facts message touched the row: read it again, as the store would.
+                var again = (await factsTable.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: ct)).Value;
+                await factsTable.UpdateEntityAsync(again, again.ETag, TableUpdateMode.Replace, ct);
+            }
         }
     }
 });
