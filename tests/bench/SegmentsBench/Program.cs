@@ -174,12 +174,15 @@ var factsTable = await clients.GetTableAsync(TableNames.MemberFacts);
 var floorTable = await clients.GetTableAsync(TableNames.Segments);
 var floorClock = Stopwatch.StartNew();
 var floorAdded = 0;
+var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (p, ct) =>
 {
     var pk = "f" + p.ToString("x", CultureInfo.InvariantCulture);
     await foreach (var page in factsTable.QueryAsync<TableEntity>(e => e.PartitionKey == pk, maxPerPage: SegmentService.BackfillPageSize, cancellationToken: ct).AsPages(pageSizeHint: SegmentService.BackfillPageSize))
     {
-        foreach (var row in page.Values.Where(r => r.GetString("Province") == "浙江省"))
+        // Azurite applies an update as a remove and an insert, so a row updated while its partition is paged can come
+        // round again in a later page (the app's back-fill takes that in its stride: re-evaluating is idempotent).
+        foreach (var row in page.Values.Where(r => r.GetString("Province") == "浙江省" && seen.TryAdd(r.RowKey, true)))
         {
             var fresh = (await factsTable.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: ct)).Value;
             var saved = await factsTable.UpdateEntityAsync(fresh, fresh.ETag, TableUpdateMode.Replace, ct);

@@ -68,6 +68,41 @@ public sealed class BroadcastTests
     }
 
     [Fact]
+    public async Task Broadcast_WithCoupon_EachRecipientOnce_PurchaseWithinTheWeekCredited()
+    {
+        var (store, _) = await SegmentData.StartAsync();
+        await using var __ = store;
+        var state = await WeComData.CreateWayAsync(store, WeComData.Way("event"));
+        var stem = TestData.NewId("bcc");
+        await store.LoginAsync(stem);
+        await WeComData.AddAsync(store, state, stem);
+        await store.IdleAsync();
+        var everyone = await SegmentData.CreateSegmentAsync(store, "everyone", SegmentData.Rule(Facts.WecomLinked, "eq", true));
+        await Eventually.TrueAsync(async () => await SegmentData.SizeAsync(store, everyone) == 1, Wait, "the segment was back-filled");
+        var campaign = await WeComData.CampaignAsync(store, amountOff: 300);
+        var request = AttributionData.Manage(HttpMethod.Post, "/api/manage/broadcasts",
+            TestData.Json(JsonSerializer.Serialize(new { segmentId = everyone, text = "回来看看，送你 3 元券", couponCampaignId = campaign, miniProgram = new { title = "新茶上市", page = "pages/index/index" } })));
+        var created = await store.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await store.IdleAsync(Wait);
+        var token = await store.LoginAsync(stem);
+        Assert.Equal(1, CouponData.CountOf(await CouponData.WalletAsync(store, token), campaign));
+        var task = Assert.Single(await SegmentData.GroupMessagesAsync(store));
+        Assert.Equal(1, task.GetProperty("attachments").GetInt32()); // the Mini Program card
+
+        // A purchase in the week after it is credited to the broadcast, once.
+        var sku = TestData.NewId("sku");
+        await store.ImportSkusAsync(TestData.NewId("p"), (sku, 4200, 10, 1));
+        var placed = await store.PlaceAsync(token, TestData.NewId("k"), TestData.Order((sku, 1)));
+        await store.PayAsync((await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNo").GetString()!);
+        await store.IdleAsync(Wait);
+        var report = await SegmentData.GetAsync(store, $"/api/manage/broadcasts/{id}");
+        Assert.Equal(1, report.GetProperty("purchasedWithin7Days").GetInt64());
+        Assert.Equal(4200, report.GetProperty("purchasedGmv").GetInt64());
+    }
+
+    [Fact]
     public async Task Broadcast_BadInput_ProblemsAndNothingWritten()
     {
         var (store, _) = await SegmentData.StartAsync();

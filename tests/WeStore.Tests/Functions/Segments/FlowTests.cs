@@ -98,6 +98,42 @@ public sealed class FlowTests
     }
 
     [Fact]
+    public async Task Flow_JoinedWithSubscriptionMessage_OnlyWithAGrant_ThenCouponOncePerMemberAndStep()
+    {
+        var (store, clock) = await SegmentData.StartAsync();
+        await using var _ = store;
+        var campaign = await WeComData.CampaignAsync(store);
+        var flow = await SegmentData.CreateFlowAsync(store, FlowTriggers.Joined,
+        [
+            new { afterHours = 0, action = new { type = "subscribeMessage", templateId = "tmpl-welcome", page = "pages/index/index", data = new Dictionary<string, string> { ["thing1"] = "欢迎入会" } } },
+            SegmentData.CouponStep(1, campaign),
+        ], []);
+        var granted = TestData.NewId("grant");
+        var ungranted = TestData.NewId("nogrant");
+        var grants = store.Service<WeStore.Domain.Notifications.ISubscriptionGrants>();
+        await grants.ApplyAsync(store.OpenIdOf(granted), "e1", [new WeStore.Domain.Notifications.GrantChange("tmpl-welcome", true)], default);
+        await store.LoginAsync(granted);
+        await store.LoginAsync(ungranted);
+        await store.IdleAsync();
+        await Eventually.TrueAsync(() => store.Sandbox.State.Count("cgi-bin/message/subscribe/send") == 1, Wait, "the granted member's message was sent");
+        Assert.Equal(0, await grants.CountAsync(store.OpenIdOf(granted), "tmpl-welcome", default)); // the grant is spent
+
+        SegmentData.Advance(store, clock, TimeSpan.FromHours(2));
+        await Eventually.TrueAsync(async () => (await SegmentData.GetAsync(store, $"/api/manage/flows/{flow}")).GetProperty("finished").GetInt64() == 2, Wait, "both runs finished");
+        // A copy of the coupon step, delivered again, issues nothing more.
+        var facts = (await SegmentData.FactsAsync(store, store.OpenIdOf(ungranted)))!;
+        await store.RunQueueFunctionAsync("RunFlowStepFunction", new FlowStepMessage(flow, facts.OpenId, "joined", 1));
+        foreach (var stem in new[] { granted, ungranted })
+        {
+            Assert.Equal(1, CouponData.CountOf(await CouponData.WalletAsync(store, await store.LoginAsync(stem)), campaign));
+        }
+
+        var run = await store.Service<IFlowStore>().GetRunAsync(flow, facts.OpenId, "joined", default);
+        Assert.Equal(["skipped:noGrant", "issued"], run!.Results);
+        Assert.Equal(1, store.Sandbox.State.Count("cgi-bin/message/subscribe/send"));
+    }
+
+    [Fact]
     public async Task Flow_EnteredSegment_OnceEachEntry_StopsWhenTheMemberLeaves()
     {
         var (store, clock) = await SegmentData.StartAsync();
