@@ -175,7 +175,9 @@ var floorTable = await clients.GetTableAsync(TableNames.Segments);
 var floorClock = Stopwatch.StartNew();
 var floorAdded = 0;
 var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (p, ct) =>
+// Eight at a time, as the back-fill's harness drains; each member's operations retried as a queue retry would (the
+// emulator times out now and then while it holds 200,000 rows).
+await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, ct) =>
 {
     var pk = "f" + p.ToString("x", CultureInfo.InvariantCulture);
     await foreach (var page in factsTable.QueryAsync<TableEntity>(e => e.PartitionKey == pk, maxPerPage: SegmentService.BackfillPageSize, cancellationToken: ct).AsPages(pageSizeHint: SegmentService.BackfillPageSize))
@@ -183,6 +185,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDe
         // Azurite applies an update as a remove and an insert, so a row updated while its partition is paged can come
         // round again in a later page (the app's back-fill takes that in its stride: re-evaluating is idempotent).
         foreach (var row in page.Values.Where(r => r.GetString("Province") == "浙江省" && seen.TryAdd(r.RowKey, true)))
+        await WithRetriesAsync(async () =>
         {
             var fresh = (await factsTable.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: ct)).Value;
             var saved = await factsTable.UpdateEntityAsync(fresh, fresh.ETag, TableUpdateMode.Replace, ct);
@@ -205,7 +208,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDe
                 var again = (await factsTable.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: ct)).Value;
                 await factsTable.UpdateEntityAsync(again, again.ETag, TableUpdateMode.Replace, ct);
             }
-        }
+        });
     }
 });
 var backfillFloorSeconds = floorClock.Elapsed.TotalSeconds;
