@@ -262,7 +262,8 @@ public sealed class BroadcastService(
         if (member is not { WecomStaff: { } staff, WecomExternalUserId: { } external }) return;
         foreach (var b in await catalog.RecentBroadcastsAsync(cancellationToken))
         {
-            if (b.CreatedAt <= paidAt && paidAt - b.CreatedAt <= MemberEntry.CreditWindow)
+            // WeChat Pay's success time is whole seconds: a payment in the broadcast's own second counts.
+            if (b.CreatedAt <= paidAt.AddSeconds(1) && paidAt - b.CreatedAt <= MemberEntry.CreditWindow)
             {
                 await store.CreditAsync(b.Id, staff, external, orderNo, amount, cancellationToken);
             }

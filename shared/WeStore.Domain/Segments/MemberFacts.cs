@@ -301,7 +301,7 @@ public sealed class MemberFacts
 
     /// <summary>The entries a purchase at <paramref name="paidAt"/> is credited to (entered within the week before it).</summary>
     public IEnumerable<MemberEntry> EntriesCreditedBy(DateTimeOffset paidAt)
-        => _entries.Where(e => e.At <= paidAt && paidAt - e.At <= MemberEntry.CreditWindow);
+        => _entries.Where(e => e.At <= paidAt.AddSeconds(1) && paidAt - e.At <= MemberEntry.CreditWindow); // success times are whole seconds
 
     public void MarkTagged(string stage) => TaggedStage = stage;
 
