@@ -22,7 +22,7 @@ namespace WeStore.Application.OfficialAccount;
 /// </summary>
 public sealed class OfficialAccountEventHandler(
     IFollowerStore followers, IFollowCodeRepository codes, IAttributionCounters counters, ContactLinker linker,
-    OfficialAccountApiClient api, WeStore.Domain.Members.IUnionIdIndex unionIds, WeStore.Application.Segments.MemberFactsNotifier facts, ILogger<OfficialAccountEventHandler> logger)
+    OfficialAccountApiClient api, ILogger<OfficialAccountEventHandler> logger)
 {
     private const string ScenePrefix = "qrscene_";
 
@@ -103,10 +103,7 @@ public sealed class OfficialAccountEventHandler(
         if (follower is null) return;
         await counters.AddOnceAsync(BusinessCalendar.DayKey(at), CounterKey.ForFollow(follower.LastScene, follower.LastChannel), $"ou|{openId}|{createTime}",
             new AttributionCounts(Unfollows: 1), cancellationToken);
-        if (follower.UnionId is { } unionId && await unionIds.GetMemberAsync(unionId, cancellationToken) is { } member)
-        {
-            await facts.NotifyAsync(new(member.OpenId, WeStore.Application.Segments.FactChanges.Unfollowed, at, openId), cancellationToken);
-        }
+        if (follower.UnionId is { } unionId) await linker.UnfollowedAsync(unionId, openId, at, cancellationToken);
     }
 
     private async Task<FollowCode?> FindAsync(string? scene, CancellationToken cancellationToken)

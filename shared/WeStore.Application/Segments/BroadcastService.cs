@@ -172,11 +172,8 @@ public sealed class BroadcastService(
             if (!await store.TrySaveTaskAsync(d.Id, task, cancellationToken)) return; // another copy is calling
             try
             {
-                var response = await wecom.AddMsgTemplateAsync(new ExternalContactAddMsgTemplateRequest
-                {
-                    ExternalUserIds = ids, Sender = staff, Text = new WelcomeText(d.Text),
-                    Attachments = d.MiniProgramTitle is { } title ? await card.AttachmentsAsync(title, d.MiniProgramPage!, cancellationToken) : null,
-                }, cancellationToken);
+                var response = await wecom.AddMsgTemplateAsync(
+                    await card.MassMessageAsync(staff, ids, d.Text, d.MiniProgramTitle, d.MiniProgramPage, cancellationToken), cancellationToken);
                 task = await SaveTaskAsync(d.Id, staff, message.Chunk, t => t with { State = BroadcastTaskStates.Created, MsgId = response.MsgId, Failed = response.FailList?.Count ?? 0 }, cancellationToken);
                 await messages.SendAsync(SegmentQueues.Broadcasts, new BroadcastWorkMessage(d.Id, BroadcastWork.Follow, Staff: staff, Chunk: message.Chunk), FollowDelay(0), cancellationToken);
             }

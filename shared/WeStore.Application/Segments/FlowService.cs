@@ -181,11 +181,8 @@ public sealed class FlowService(
                 if (!await cap.TryReserveAsync(external, period, limit, sendId, cancellationToken)) return "skipped:cap";
                 try
                 {
-                    var sent = await wecom.AddMsgTemplateAsync(new ExternalContactAddMsgTemplateRequest
-                    {
-                        ExternalUserIds = [external], Sender = staff, Text = new WelcomeText(action.Text!),
-                        Attachments = action.MiniProgramTitle is { } title ? await card.AttachmentsAsync(title, action.MiniProgramPage!, cancellationToken) : null,
-                    }, cancellationToken);
+                    var sent = await wecom.AddMsgTemplateAsync(
+                        await card.MassMessageAsync(staff, [external], action.Text!, action.MiniProgramTitle, action.MiniProgramPage, cancellationToken), cancellationToken);
                     return sent.FailList?.Contains(external, StringComparer.Ordinal) == true ? "failed:notSent" : "sent:" + sent.MsgId;
                 }
                 catch (WeChatApiException e)

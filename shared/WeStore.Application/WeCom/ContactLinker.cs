@@ -65,13 +65,17 @@ public sealed class ContactLinker(
         if (outcome.Saved) logger.LogInformation("A {Kind} through {State} was linked to its member", link.Kind, link.State ?? Touch.NoState);
     }
 
-    /// <summary>A relation lost: the member's facts hear of it (when the person is a member).</summary>
-    public async Task LostAsync(string unionId, string externalUserId, string userId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>A WeCom relation lost: the member's facts hear of it (when the person is a member).</summary>
+    public Task LostAsync(string unionId, string externalUserId, string userId, DateTimeOffset at, CancellationToken cancellationToken)
+        => EndedAsync(unionId, openId => new(openId, FactChanges.WecomLost, at, StaffUserId: userId, ExternalUserId: externalUserId), cancellationToken);
+
+    /// <summary>An Official Account follower gone: the member's facts hear of it (when the person is a member).</summary>
+    public Task UnfollowedAsync(string unionId, string officialAccountOpenId, DateTimeOffset at, CancellationToken cancellationToken)
+        => EndedAsync(unionId, openId => new(openId, FactChanges.Unfollowed, at, officialAccountOpenId), cancellationToken);
+
+    private async Task EndedAsync(string unionId, Func<string, MemberFactsMessage> change, CancellationToken cancellationToken)
     {
-        if (await index.GetMemberAsync(unionId, cancellationToken) is { } member)
-        {
-            await facts.NotifyAsync(new(member.OpenId, FactChanges.WecomLost, at, StaffUserId: userId, ExternalUserId: externalUserId), cancellationToken);
-        }
+        if (await index.GetMemberAsync(unionId, cancellationToken) is { } member) await facts.NotifyAsync(change(member.OpenId), cancellationToken);
     }
 
     /// <summary>The login's path: a unionid newly joined to a member resolves the relations waiting at it, then is marked resolved (unless it already is).</summary>

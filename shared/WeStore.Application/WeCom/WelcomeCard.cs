@@ -54,6 +54,14 @@ public sealed class WelcomeCard(WeComApiClient wecom, IWeComContactStore store, 
     /// <summary>Forgets the media id (WeCom refused it as expired or unknown).</summary>
     public void Forget() => _cached = null;
 
+    /// <summary>A mass-send task for one staff member's customers: the text, and the Mini Program card when it has a title and page.</summary>
+    public async Task<ExternalContactAddMsgTemplateRequest> MassMessageAsync(
+        string sender, IReadOnlyList<string> externalUserIds, string text, string? title, string? page, CancellationToken cancellationToken) => new()
+    {
+        ExternalUserIds = externalUserIds, Sender = sender, Text = new WelcomeText(text),
+        Attachments = title is not null && page is not null ? await AttachmentsAsync(title, page, cancellationToken) : null,
+    };
+
     /// <summary>The Mini Program card as a WeCom message attachment (welcomes and mass messages); none without the Mini Program's appid.</summary>
     public async Task<IReadOnlyList<WelcomeAttachment>?> AttachmentsAsync(string title, string page, CancellationToken cancellationToken)
     {

@@ -67,11 +67,8 @@ internal sealed class FlowStore(StorageClients clients) : IFlowStore
             e.GetInt32("ClaimStep"), e.GetDateTimeOffset("ClaimUntil"), Lines(e.GetString("Results")), Words(e.GetString("Credited")), e.ETag.ToString());
     }
 
-    public async Task<bool> TryAddRunAsync(FlowRun run, CancellationToken cancellationToken)
-    {
-        if (await TrySaveRunAsync(run, new FlowStatsDelta(Entered: 1, Running: 1), cancellationToken)) return true;
-        return false;
-    }
+    public Task<bool> TryAddRunAsync(FlowRun run, CancellationToken cancellationToken)
+        => TrySaveRunAsync(run, new FlowStatsDelta(Entered: 1, Running: 1), cancellationToken);
 
     public async Task<bool> TrySaveRunAsync(FlowRun run, FlowStatsDelta? delta, CancellationToken cancellationToken)
     {
