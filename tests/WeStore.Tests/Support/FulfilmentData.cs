@@ -95,15 +95,11 @@ public static class FulfilmentData
         StoreFixture store, string message, WxBizMsgCrypt? crypt = null, long? timestamp = null, Func<string, string>? tamper = null, string? msgSignature = null, bool xml = false)
     {
         crypt ??= PushCrypt(store);
-        var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var nonce = Random.Shared.Next(100_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var encrypted = crypt.Encrypt(message);
-        var signature = msgSignature ?? crypt.Sign(ts, nonce, encrypted);
-        if (tamper is not null) encrypted = tamper(encrypted);
+        var e = SignedEnvelope.Seal(crypt, message, timestamp, tamper, msgSignature);
         var body = xml
-            ? $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
-            : new JsonObject { ["ToUserName"] = "gh_test", ["Encrypt"] = encrypted }.ToJsonString();
-        return new HttpRequestMessage(HttpMethod.Post, $"/api/wechat/push?signature={crypt.Sign(ts, nonce)}&timestamp={ts}&nonce={nonce}&encrypt_type=aes&msg_signature={signature}")
+            ? $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{e.Encrypted}]]></Encrypt></xml>"
+            : new JsonObject { ["ToUserName"] = "gh_test", ["Encrypt"] = e.Encrypted }.ToJsonString();
+        return new HttpRequestMessage(HttpMethod.Post, $"/api/wechat/push?signature={e.Signature}&timestamp={e.Timestamp}&nonce={e.Nonce}&encrypt_type=aes&msg_signature={e.MsgSignature}")
         {
             Content = new StringContent(body, Encoding.UTF8, xml ? "text/xml" : "application/json"),
         };

@@ -44,14 +44,10 @@ public static class OfficialAccountData
     public static HttpRequestMessage Push(StoreFixture store, string message, WxBizMsgCrypt? crypt = null, Func<string, string>? tamper = null, string? msgSignature = null)
     {
         crypt ??= Crypt(store);
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var nonce = Random.Shared.Next(100_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var encrypted = crypt.Encrypt(message);
-        var signature = msgSignature ?? crypt.Sign(ts, nonce, encrypted);
-        if (tamper is not null) encrypted = tamper(encrypted);
-        return new HttpRequestMessage(HttpMethod.Post, $"/api/wechat/official-account/push?signature={crypt.Sign(ts, nonce)}&timestamp={ts}&nonce={nonce}&openid=o1&encrypt_type=aes&msg_signature={signature}")
+        var e = SignedEnvelope.Seal(crypt, message, tamper: tamper, msgSignature: msgSignature);
+        return new HttpRequestMessage(HttpMethod.Post, $"/api/wechat/official-account/push?signature={e.Signature}&timestamp={e.Timestamp}&nonce={e.Nonce}&openid=o1&encrypt_type=aes&msg_signature={e.MsgSignature}")
         {
-            Content = new StringContent($"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>", Encoding.UTF8, "text/xml"),
+            Content = new StringContent($"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{e.Encrypted}]]></Encrypt></xml>", Encoding.UTF8, "text/xml"),
         };
     }
 

@@ -62,14 +62,10 @@ public static class WeComData
     public static HttpRequestMessage Callback(StoreFixture store, string message, WxBizMsgCrypt? crypt = null, Func<string, string>? tamper = null, string? msgSignature = null)
     {
         crypt ??= Crypt(store);
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var nonce = Random.Shared.Next(100_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var encrypted = crypt.Encrypt(message);
-        var signature = msgSignature ?? crypt.Sign(ts, nonce, encrypted);
-        if (tamper is not null) encrypted = tamper(encrypted);
-        return new HttpRequestMessage(HttpMethod.Post, $"/api/wecom/callback?msg_signature={signature}&timestamp={ts}&nonce={nonce}")
+        var e = SignedEnvelope.Seal(crypt, message, tamper: tamper, msgSignature: msgSignature);
+        return new HttpRequestMessage(HttpMethod.Post, $"/api/wecom/callback?msg_signature={e.MsgSignature}&timestamp={e.Timestamp}&nonce={e.Nonce}")
         {
-            Content = new StringContent($"<xml><ToUserName><![CDATA[{store.Sandbox.Options.WeComCorpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>",
+            Content = new StringContent($"<xml><ToUserName><![CDATA[{store.Sandbox.Options.WeComCorpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[{e.Encrypted}]]></Encrypt></xml>",
                 Encoding.UTF8, "text/xml"),
         };
     }
