@@ -36,6 +36,36 @@ public static class Routes
             return body.Problem ?? await action(session!, body.Value!);
         });
 
+    /// <summary>
+    /// A member route that creates something once per <c>Idempotency-Key</c> (required) and answers 201 with the
+    /// stored first answer, which a retry with the same key and body gets again.
+    /// </summary>
+    public static Task<IActionResult> MemberCreateOnceAsync<TBody>(
+        HttpRequest request, MemberAuthenticator authenticator, IValidator<TBody> validator, ILogger logger, string function,
+        Func<MemberSession, string, TBody, Task<WeStore.Domain.Common.Result<WeStore.Application.Orders.StoredResponse>>> action)
+        where TBody : class
+        => FunctionGuard.RunAsync(logger, function, async () =>
+        {
+            var (session, denied) = await authenticator.AuthenticateAsync(request);
+            if (denied is not null) return denied;
+            if (WeStore.Functions.Orders.IdempotencyKeys.Read(request) is not { } key)
+            {
+                return Problems.Validation(new Dictionary<string, string[]>
+                {
+                    [WeStore.Functions.Orders.IdempotencyKeys.Header] = [$"The {WeStore.Functions.Orders.IdempotencyKeys.Header} header is required: 1 to {WeStore.Functions.Orders.IdempotencyKeys.MaxLength} visible ASCII characters."],
+                });
+            }
+
+            var body = await JsonBody.ReadAsync(request, validator, request.HttpContext.RequestAborted);
+            if (body.Problem is not null) return body.Problem;
+            return (await action(session!, key, body.Value!)).ToActionResult(stored => new ContentResult
+            {
+                StatusCode = StatusCodes.Status201Created,
+                ContentType = "application/json; charset=utf-8",
+                Content = stored.Json,
+            });
+        });
+
     /// <summary>A route with a JSON body whose caller the host has already authenticated (operators, function key).</summary>
     public static Task<IActionResult> WithBodyAsync<TBody>(
         HttpRequest request, IValidator<TBody> validator, ILogger logger, string function, Func<TBody, Task<IActionResult>> action)

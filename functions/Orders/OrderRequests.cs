@@ -15,7 +15,7 @@ public sealed record PlaceOrderRequest(IReadOnlyList<PlaceOrderItemRequest>? Ite
     public PlaceOrderCommand ToCommand() => new(
         Items!.Select(i => new PlaceOrderItem(i!.SkuId!, i.Quantity!.Value)).ToList(),
         CouponId,
-        new ShippingAddress(Address!.UserName!, Address.TelNumber!, Address.ProvinceName!, Address.CityName!, Address.CountyName!, Address.DetailInfo!, Address.PostalCode),
+        Address!.ToAddress(),
         Remark,
         PointsToUse ?? 0);
 }
@@ -24,7 +24,10 @@ public sealed record PlaceOrderItemRequest(string? SkuId, int? Quantity);
 
 /// <summary>The object <c>wx.chooseAddress</c> returns.</summary>
 public sealed record AddressRequest(
-    string? UserName, string? TelNumber, string? ProvinceName, string? CityName, string? CountyName, string? DetailInfo, string? PostalCode);
+    string? UserName, string? TelNumber, string? ProvinceName, string? CityName, string? CountyName, string? DetailInfo, string? PostalCode)
+{
+    public ShippingAddress ToAddress() => new(UserName!, TelNumber!, ProvinceName!, CityName!, CountyName!, DetailInfo!, PostalCode);
+}
 
 public sealed class PlaceOrderRequestValidator : AbstractValidator<PlaceOrderRequest>
 {
@@ -47,17 +50,23 @@ public sealed class PlaceOrderRequestValidator : AbstractValidator<PlaceOrderReq
         RuleFor(r => r.Remark).Printable(200);
         RuleFor(r => r.PointsToUse).InclusiveBetween(1, 100_000_000).When(r => r.PointsToUse is not null)
             .WithMessage("pointsToUse is a whole number of points, at least 1 (leave it out to use none).");
-        RuleFor(r => r.Address!).NotNull().ChildRules(address =>
-        {
-            address.RuleFor(a => a.UserName).RequiredPrintable(50);
-            address.RuleFor(a => a.TelNumber).NotEmpty().MaximumLength(30)
-                .Matches(@"^[0-9+\- ()]+$").WithMessage("telNumber may hold digits, spaces and + - ( ) only.");
-            address.RuleFor(a => a.ProvinceName).RequiredPrintable(50);
-            address.RuleFor(a => a.CityName).RequiredPrintable(50);
-            address.RuleFor(a => a.CountyName).RequiredPrintable(50);
-            address.RuleFor(a => a.DetailInfo).RequiredPrintable(200);
-            address.RuleFor(a => a.PostalCode).Printable(10);
-        });
+        RuleFor(r => r.Address!).NotNull().SetValidator(new AddressRequestValidator());
+    }
+}
+
+/// <summary>The address of an order, a team's opening or a join: what <c>wx.chooseAddress</c> gives, bounded.</summary>
+public sealed class AddressRequestValidator : AbstractValidator<AddressRequest>
+{
+    public AddressRequestValidator()
+    {
+        RuleFor(a => a.UserName).RequiredPrintable(50);
+        RuleFor(a => a.TelNumber).NotEmpty().MaximumLength(30)
+            .Matches(@"^[0-9+\- ()]+$").WithMessage("telNumber may hold digits, spaces and + - ( ) only.");
+        RuleFor(a => a.ProvinceName).RequiredPrintable(50);
+        RuleFor(a => a.CityName).RequiredPrintable(50);
+        RuleFor(a => a.CountyName).RequiredPrintable(50);
+        RuleFor(a => a.DetailInfo).RequiredPrintable(200);
+        RuleFor(a => a.PostalCode).Printable(10);
     }
 }
 

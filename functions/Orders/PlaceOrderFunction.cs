@@ -14,30 +14,6 @@ public sealed class PlaceOrderFunction(
 {
     [Function(nameof(PlaceOrderFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(PlaceOrderFunction), async () =>
-        {
-            var (session, denied) = await authenticator.AuthenticateAsync(request);
-            if (denied is not null) return denied;
-
-            var key = IdempotencyKeys.Read(request);
-            if (key is null)
-            {
-                return Problems.Validation(new Dictionary<string, string[]>
-                {
-                    [IdempotencyKeys.Header] = [$"The {IdempotencyKeys.Header} header is required: 1 to {IdempotencyKeys.MaxLength} visible ASCII characters."],
-                });
-            }
-
-            var ct = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync(request, validator, ct);
-            if (body.Problem is not null) return body.Problem;
-
-            var result = await orders.PlaceAsync(session!, key, body.Value!.ToCommand(), RequestCancellation.Writes);
-            return result.ToActionResult(stored => new ContentResult
-            {
-                StatusCode = StatusCodes.Status201Created,
-                ContentType = "application/json; charset=utf-8",
-                Content = stored.Json,
-            });
-        });
+        => Routes.MemberCreateOnceAsync(request, authenticator, validator, logger, nameof(PlaceOrderFunction),
+            (session, key, body) => orders.PlaceAsync(session, key, body.ToCommand(), RequestCancellation.Writes));
 }

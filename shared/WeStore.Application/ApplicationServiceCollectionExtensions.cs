@@ -97,6 +97,11 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<Segments.SegmentService>();
         services.TryAddTransient<Segments.FlowService>();
         services.TryAddTransient<Segments.BroadcastService>();
+        services.AddOptions<GroupBuys.GroupBuyOptions>().Bind(configuration.GetSection(GroupBuys.GroupBuyOptions.Section));
+        services.TryAddTransient<GroupBuys.TeamSeats>();
+        services.TryAddTransient<GroupBuys.GroupBuyService>();
+        services.TryAddTransient<GroupBuys.TeamSettlement>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IRefundOutcomeListener, GroupBuys.TeamRefundListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICompletionGate, AfterSales.AfterSaleCompletionGate>());
         return services;
     }

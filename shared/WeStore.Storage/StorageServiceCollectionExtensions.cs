@@ -73,6 +73,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<WeStore.Domain.Segments.IFlowStore, Segments.FlowStore>();
         services.TryAddSingleton<WeStore.Domain.Segments.ICustomerMessageCap, Segments.CustomerMessageCapStore>();
         services.TryAddSingleton<WeStore.Domain.Segments.IBroadcastStore, Segments.BroadcastStore>();
+        services.TryAddSingleton<WeStore.Domain.GroupBuys.IGroupBuyStore, GroupBuys.GroupBuyStore>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;

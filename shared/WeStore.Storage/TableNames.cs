@@ -79,4 +79,10 @@ public static class TableNames
 
     /// <summary>Mass messages: the broadcast, its recipients per staff member, its tasks at WeCom and who was skipped.</summary>
     public const string Broadcasts = "Broadcasts";
+
+    /// <summary>Group-buys (<c>gb|{id}</c>: definition and stock), teams (<c>t|{id}</c>, one row each) and members' seats (<c>m|{openid}</c>).</summary>
+    public const string GroupBuys = "GroupBuys";
+
+    /// <summary>Referral codes (<c>c|{code}</c>), each member's referral (<c>m|{openid}</c>), a referrer's referred members (<c>r|{openid}</c>) and daily counts per referrer.</summary>
+    public const string Referrals = "Referrals";
 }

@@ -187,6 +187,7 @@ public sealed class ShippingService(
     {
         ShipRefusal.NotShippable => Error.Conflict("order_not_shippable", reason),
         ShipRefusal.RefundPending => Error.Conflict("order_refund_pending", reason),
+        ShipRefusal.TeamNotWon => Error.Conflict("team_not_won", reason),
         ShipRefusal.LogisticsTypeChanged => Error.Conflict("logistics_type_changed", reason),
         ShipRefusal.TooManyPackages => Error.Invalid("too_many_packages", reason),
         ShipRefusal.QuantityBeyondOrdered => Error.Invalid("quantity_beyond_order", reason),

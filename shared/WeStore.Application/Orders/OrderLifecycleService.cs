@@ -22,8 +22,8 @@ public sealed class OrderLifecycleService(
     TimeProvider time,
     ILogger<OrderLifecycleService> logger)
 {
-    /// <summary>The unpaid-order timeout.</summary>
-    public Task HandleTimeoutAsync(OrderTimeoutMessage message, CancellationToken cancellationToken)
+    /// <summary>The unpaid-order timeout (and a failed group-buy team closing its unpaid orders early, with its own reason).</summary>
+    public Task HandleTimeoutAsync(OrderTimeoutMessage message, CancellationToken cancellationToken, string reason = "payment window passed")
         => Optimistic.RetryAsync($"Order {message.OrderNo}", async _ =>
         {
             var order = await orders.GetAsync(message.OpenId, message.OrderNo, cancellationToken);
@@ -32,6 +32,7 @@ public sealed class OrderLifecycleService(
                 // The request that sent this message never wrote its order: undo whatever it left behind.
                 await CloseAtWeChatPayAsync(message.OrderNo, cancellationToken);
                 await release.ReleaseStockAsync(message.OrderNo, message.SkuIds, cancellationToken);
+                if (message.TeamId is { } teamId) await release.FreeSeatAsync(teamId, message.OpenId, message.OrderNo, cancellationToken);
                 return true;
             }
 
@@ -60,7 +61,7 @@ public sealed class OrderLifecycleService(
             if (!await CloseAtWeChatPayAsync(order.OrderNo, cancellationToken)) return false;
 
             OrderAttributionCopier.Attach(order, await copy);
-            order.Close("payment window passed", time.GetUtcNow());
+            order.Close(reason, time.GetUtcNow());
             if (!await orders.TrySaveAsync(order, cancellationToken)) return false;
             await release.ReleaseAsync(order, cancellationToken);
             logger.LogInformation("Order {OrderNo} closed unpaid", order.OrderNo);

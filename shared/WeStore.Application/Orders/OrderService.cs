@@ -48,11 +48,19 @@ public sealed class OrderService(
     /// <summary>A hold older than this with no order behind it belongs to an attempt that will not finish.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
 
-    public async Task<Result<StoredResponse>> PlaceAsync(MemberSession member, string idempotencyKey, PlaceOrderCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Places an order. A group-buy order (<paramref name="group"/>) is priced at its team's price and takes its seat
+    /// after the timeout message is sent (which names the team, so a crash anywhere after frees the seat) and before
+    /// any stock is held; a seat refused answers as it was refused.
+    /// </summary>
+    public async Task<Result<StoredResponse>> PlaceAsync(
+        MemberSession member, string idempotencyKey, PlaceOrderCommand command, CancellationToken cancellationToken, GroupOrderTerms? group = null)
     {
         using var activity = WeStore.Application.Telemetry.WeStoreTelemetry.Start("order.place", member.OpenId);
         var orderNo = OrderNumbers.FromIdempotencyKey(member.OpenId, idempotencyKey);
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command, Json)));
+        var requestHash = Convert.ToHexString(SHA256.HashData(group is null
+            ? JsonSerializer.SerializeToUtf8Bytes(command, Json)
+            : JsonSerializer.SerializeToUtf8Bytes(new { command, group.GroupBuyId, group.TeamId }, Json)));
         var now = time.GetUtcNow();
         var window = options.Value.PaymentWindow;
 
@@ -71,7 +79,8 @@ public sealed class OrderService(
         }
 
         await messages.SendAsync(OrderQueues.Timeout,
-            new OrderTimeoutMessage(member.OpenId, orderNo, command.Items.Select(i => i.SkuId).ToList()), window + TimeoutMargin, cancellationToken);
+            new OrderTimeoutMessage(member.OpenId, orderNo, command.Items.Select(i => i.SkuId).ToList(), group?.TeamId), window + TimeoutMargin, cancellationToken);
+        if (group is not null && await group.TakeSeatAsync(orderNo, cancellationToken) is { } refused) return refused;
 
         // Holds this attempt wrote (released if it fails) and holds it adopted from an abandoned attempt (never released
         // here: another attempt may yet write the order on them; the timeout messages release them otherwise).
@@ -110,7 +119,7 @@ public sealed class OrderService(
                 }
             }
 
-            var lines = command.Items.Select(i => holds.Concat(adopted).First(h => h.SkuId == i.SkuId)).Select(h => new OrderLine(h.SkuId, h.Offer.ProductId, h.Offer.Name, h.Offer.Price, h.Quantity, h.Shard)).ToList();
+            var lines = command.Items.Select(i => holds.Concat(adopted).First(h => h.SkuId == i.SkuId)).Select(h => new OrderLine(h.SkuId, h.Offer.ProductId, h.Offer.Name, group?.UnitPrice ?? h.Offer.Price, h.Quantity, h.Shard)).ToList();
             var discount = 0L;
             if (coupon is not null)
             {
@@ -161,8 +170,9 @@ public sealed class OrderService(
                 new PaymentView(payment.TimeStamp, payment.NonceStr, payment.Package, payment.SignType, payment.PaySign));
             var responseJson = JsonSerializer.Serialize(response, Json);
 
+            var team = group is null ? null : new OrderTeam(group.GroupBuyId, group.TeamId);
             var order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
-                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, attribution: null, spend?.Points ?? 0, spend?.Takes);
+                now, expiresAt, prepay.PrepayId!, requestHash, responseJson, attribution: null, spend?.Points ?? 0, spend?.Takes, team);
             coupon?.Reserve(order.OrderNo, now);
             var created = coupon is null && spend is null
                 ? (await orders.TryCreateAsync(order, cancellationToken) ? OrderCreation.Created : OrderCreation.OrderExists)
@@ -174,7 +184,7 @@ public sealed class OrderService(
                 var again = await loyalty.PrepareSpendAsync(member.OpenId, orderNo, command.PointsToUse, beforePoints, cancellationToken);
                 if (!again.IsSuccess) break;
                 order = Order.Place(orderNo, member.OpenId, lines, amounts, command.CouponId, command.Address, command.Remark,
-                    now, expiresAt, prepay.PrepayId!, requestHash, responseJson, attribution: null, again.Value!.Points, again.Value.Takes);
+                    now, expiresAt, prepay.PrepayId!, requestHash, responseJson, attribution: null, again.Value!.Points, again.Value.Takes, team);
                 created = await orders.TryCreateWithAsync(order, coupon, again.Value.Account, cancellationToken);
             }
 

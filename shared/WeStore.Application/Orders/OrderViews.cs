@@ -7,6 +7,12 @@ public sealed record PlaceOrderItem(string SkuId, int Quantity);
 /// <summary>A validated order request. Client prices never reach here.</summary>
 public sealed record PlaceOrderCommand(IReadOnlyList<PlaceOrderItem> Items, string? CouponId, ShippingAddress Address, string? Remark, long PointsToUse = 0);
 
+/// <summary>
+/// A group-buy order: its team, its unit price, and the seat it takes, given the order number (null: taken, or
+/// already this order's; otherwise why it was refused).
+/// </summary>
+public sealed record GroupOrderTerms(string GroupBuyId, string TeamId, long UnitPrice, Func<string, CancellationToken, Task<WeStore.Domain.Common.Error?>> TakeSeatAsync);
+
 /// <summary>Discount is the coupon's and the points' together; <paramref name="PointsUsed"/> says how many points paid for part of it.</summary>
 public sealed record AmountsView(long Subtotal, long Discount, long Payable, long PointsUsed = 0);
 

@@ -13,7 +13,8 @@ namespace WeStore.Application.Payments;
 /// </summary>
 public sealed class PaidOrderPipeline(
     IOrderRepository orders, IOrderIndex index, WeStore.Domain.Reconciliation.IPaymentLedger ledger, IStockRepository stock, CouponWallet wallet, CouponIssuance issuance,
-    ConversionRecorder conversions, LoyaltyService loyalty, WeStore.Application.Segments.MemberFactsNotifier facts, ILogger<PaidOrderPipeline> logger)
+    ConversionRecorder conversions, LoyaltyService loyalty, WeStore.Application.Segments.MemberFactsNotifier facts,
+    WeStore.Application.GroupBuys.TeamSettlement teams, ILogger<PaidOrderPipeline> logger)
 {
     public async Task HandlePaidAsync(OrderPaidMessage message, CancellationToken cancellationToken)
     {
@@ -46,6 +47,9 @@ public sealed class PaidOrderPipeline(
 
         // A post-purchase coupon, once per order.
         await issuance.IssuePostPurchaseAsync(order.OpenId, order.OrderNo, cancellationToken);
+
+        // A group-buy seat is paid: the team may be won (its orders go to shipping) or, failed, the order refunded.
+        await teams.OnPaidAsync(order, cancellationToken);
 
         // Last, so the facts consumer reads the points and wallet this payment changed.
         await facts.NotifyAsync(new(order.OpenId, WeStore.Application.Segments.FactChanges.Paid, order.PaidAt ?? order.CreatedAt, order.OrderNo,

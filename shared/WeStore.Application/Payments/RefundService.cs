@@ -60,7 +60,13 @@ public sealed class RefundService(
         }
 
         if (await FindAsync(orderNo, cancellationToken) is not { } order) return Error.NotFound("order_not_found", "No such order.");
+        return await RefundAsync(order, amount, reason, idempotencyKey, cancellationToken);
+    }
 
+    /// <summary>The same, for an order already read (a failed group-buy team's): full with no key, otherwise under the key's number.</summary>
+    public async Task<Result<RefundView>> RefundAsync(Order order, long? amount, string reason, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var orderNo = order.OrderNo;
         var outRefundNo = idempotencyKey is null ? orderNo + "-FULL" : orderNo + "-" + Short(idempotencyKey);
         var recorded = await Optimistic.RetryAsync<Result<Order>>($"Order {orderNo}", async attempt =>
         {

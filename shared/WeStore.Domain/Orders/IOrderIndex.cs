@@ -37,6 +37,8 @@ public static class OrderBuckets
     /// <summary>The work bucket an order's status puts it in, if any (completed, refunded and unpaid orders are in none).</summary>
     public static OrderBucket? Of(Order order) => order.Status switch
     {
+        // A group-buy order waits outside the queue until its team is won.
+        OrderStatus.Paid or OrderStatus.PartiallyRefunded when !order.IsReleasedToShip => null,
         OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.PartiallyShipped => OrderBucket.ToShip,
         OrderStatus.Shipped => OrderBucket.Shipped,
         OrderStatus.Received => OrderBucket.Received,

@@ -28,6 +28,9 @@ public sealed record OrderLine(string SkuId, string ProductId, string Name, long
 
 public sealed record OrderAmounts(long Subtotal, long Discount, long Payable);
 
+/// <summary>A group-buy order's team: it ships only once the team is won (a failed team's orders are refunded).</summary>
+public sealed record OrderTeam(string GroupBuyId, string TeamId, bool Won = false);
+
 public enum RefundStatus
 {
     /// <summary>Asked for (or to be asked for), not final at WeChat Pay: PROCESSING, followed until it ends.</summary>
@@ -172,6 +175,9 @@ public sealed partial class Order
 
     public IReadOnlyList<WeStore.Domain.Loyalty.LotTake> PointsTakes { get; private set; } = [];
 
+    /// <summary>The group-buy team the order holds a seat in, if any.</summary>
+    public OrderTeam? Team { get; private set; }
+
     /// <summary>What was shipped, how, and when it was received and completed.</summary>
     public OrderFulfilment Fulfilment { get; private set; } = OrderFulfilment.None;
 
@@ -186,7 +192,7 @@ public sealed partial class Order
     public static Order Place(
         string orderNo, string openId, IReadOnlyList<OrderLine> lines, OrderAmounts amounts, string? couponId,
         ShippingAddress address, string? remark, DateTimeOffset now, DateTimeOffset expiresAt, string prepayId, string requestHash, string responseJson,
-        OrderAttribution? attribution = null, long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null)
+        OrderAttribution? attribution = null, long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, OrderTeam? team = null)
     {
         if (lines.Count == 0) throw new ArgumentException("An order needs at least one line.", nameof(lines));
         if (amounts.Payable < 1 || amounts.Payable > amounts.Subtotal || amounts.Discount < 0)
@@ -211,6 +217,7 @@ public sealed partial class Order
             AttributionPending = attribution is null,
             PointsUsed = pointsUsed,
             PointsTakes = pointsTakes ?? [],
+            Team = team is null ? null : team with { Won = false },
         };
     }
 
@@ -220,7 +227,7 @@ public sealed partial class Order
         string responseJson, string? transactionId, DateTimeOffset? paidAt, DateTimeOffset? closedAt, string? closeReason, string? version,
         long paidAmount = 0, string? paymentIssue = null, IReadOnlyList<OrderRefund>? refunds = null, OrderAttribution? attribution = null,
         long pointsUsed = 0, IReadOnlyList<WeStore.Domain.Loyalty.LotTake>? pointsTakes = null, string? paidByAttempt = null,
-        bool attributionPending = false, OrderFulfilment? fulfilment = null, IReadOnlyList<OrderAfterSale>? afterSales = null)
+        bool attributionPending = false, OrderFulfilment? fulfilment = null, IReadOnlyList<OrderAfterSale>? afterSales = null, OrderTeam? team = null)
         => new(orderNo, openId)
         {
             Status = status, Lines = lines, Amounts = amounts, CouponId = couponId, Address = address, Remark = remark,
@@ -228,7 +235,7 @@ public sealed partial class Order
             TransactionId = transactionId, PaidAt = paidAt, ClosedAt = closedAt, CloseReason = closeReason, Version = version,
             PaidAmount = paidAmount, PaymentIssue = paymentIssue, Refunds = refunds ?? [], Attribution = attribution ?? OrderAttribution.None,
             PointsUsed = pointsUsed, PointsTakes = pointsTakes ?? [], PaidByAttempt = paidByAttempt, AttributionPending = attributionPending,
-            Fulfilment = fulfilment ?? OrderFulfilment.None, AfterSales = afterSales ?? [],
+            Fulfilment = fulfilment ?? OrderFulfilment.None, AfterSales = afterSales ?? [], Team = team,
         };
 
     /// <summary>The storage version a save gave the order, so the next save is conditional on it.</summary>
@@ -344,6 +351,17 @@ public sealed partial class Order
         return true;
     }
 
+    /// <summary>The order's team filled: it may now ship. False if it is in no team or the team is already won.</summary>
+    public bool MarkTeamWon()
+    {
+        if (Team is not { Won: false } team) return false;
+        Team = team with { Won = true };
+        return true;
+    }
+
+    /// <summary>Paid and free to ship: not waiting for its group-buy team to fill.</summary>
+    public bool IsReleasedToShip => Team is not { Won: false };
+
     /// <summary>The payment window passed without payment.</summary>
     public void Close(string reason, DateTimeOffset now)
     {
@@ -387,6 +405,7 @@ public sealed partial class Order
         }
 
         if (RefundableAmount <= 0) return ShipResult.Refused(ShipRefusal.RefundPending, "Everything paid is being refunded.");
+        if (!IsReleasedToShip) return ShipResult.Refused(ShipRefusal.TeamNotWon, "The order's group-buy team has not filled yet.");
         if (Fulfilment.Logistics is { } used && used != type)
         {
             return ShipResult.Refused(ShipRefusal.LogisticsTypeChanged, $"The order ships by {used}; WeChat counts a change as its one re-ship.");

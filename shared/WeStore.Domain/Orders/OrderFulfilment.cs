@@ -81,6 +81,9 @@ public enum ShipRefusal
 
     /// <summary>Only express ships in several packages or in parts.</summary>
     SplitNotExpress,
+
+    /// <summary>A group-buy order whose team has not filled (it may yet be refunded).</summary>
+    TeamNotWon,
 }
 
 /// <summary>What <see cref="Order.Ship"/> did: the packages added, or why nothing was.</summary>

@@ -13,8 +13,8 @@ public static class OrderQueues
     public const string RefundFollow = "refund-follow";
 }
 
-/// <summary>What the unpaid-order timeout needs, even if the order row was never written.</summary>
-public sealed record OrderTimeoutMessage(string OpenId, string OrderNo, IReadOnlyList<string> SkuIds);
+/// <summary>What the unpaid-order timeout needs, even if the order row was never written (a group-buy order names its team, whose seat it frees).</summary>
+public sealed record OrderTimeoutMessage(string OpenId, string OrderNo, IReadOnlyList<string> SkuIds, string? TeamId = null);
 
 public sealed record OrderPaidMessage(string OpenId, string OrderNo);
 

@@ -142,6 +142,7 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         ["AttributionPending"] = o.AttributionPending ? true : null,
         ["Fulfilment"] = o.Fulfilment.IsEmpty ? null : JsonSerializer.Serialize(o.Fulfilment, FulfilmentJson),
         ["AfterSales"] = o.AfterSales.Count == 0 ? null : JsonSerializer.Serialize(o.AfterSales, FulfilmentJson),
+        ["Team"] = o.Team is null ? null : JsonSerializer.Serialize(o.Team, Json),
     };
 
     private static Order Read(TableEntity e) => Order.Restore(
@@ -172,5 +173,6 @@ internal sealed class OrderRepository(StorageClients clients) : IOrderRepository
         e.GetString("PaidByAttempt"),
         e.GetBoolean("AttributionPending") ?? false,
         e.GetString("Fulfilment") is { Length: > 0 } fulfilment ? JsonSerializer.Deserialize<OrderFulfilment>(fulfilment, FulfilmentJson) : null,
-        e.GetString("AfterSales") is { Length: > 0 } afterSales ? JsonSerializer.Deserialize<List<OrderAfterSale>>(afterSales, FulfilmentJson) : null);
+        e.GetString("AfterSales") is { Length: > 0 } afterSales ? JsonSerializer.Deserialize<List<OrderAfterSale>>(afterSales, FulfilmentJson) : null,
+        e.GetString("Team") is { Length: > 0 } team ? JsonSerializer.Deserialize<OrderTeam>(team, Json) : null);
 }
