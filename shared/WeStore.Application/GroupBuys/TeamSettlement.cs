@@ -12,13 +12,14 @@ namespace WeStore.Application.GroupBuys;
 /// How a team ends. A payment marks its seat paid; the last seat paid before the deadline wins the team and releases
 /// every seat's order to shipping. The <c>team-timeout</c> message, at the deadline, fails a team not won: its unpaid
 /// orders are closed (at WeChat Pay first, so one paid meanwhile takes the paid path), each paid order is refunded in
-/// full against itself (out_refund_no from its number), the group-buy's stock comes back, and the message repeats,
+/// full against itself (out_refund_no from its number) and its unit restocked, the group-buy's stock comes back, and the message repeats,
 /// backing off, until every refund is final and succeeded; a refund WeChat Pay closed is asked again under a new number.
 /// </summary>
 public sealed class TeamSettlement(
     IGroupBuyStore store,
     IOrderRepository orders,
     IOrderIndex index,
+    WeStore.Domain.Catalog.IStockRepository stock,
     OrderLifecycleService lifecycle,
     RefundService refunds,
     TeamSeats seats,
@@ -118,7 +119,10 @@ public sealed class TeamSettlement(
             if (seat.Refund == SeatRefund.Succeeded) continue;
             var refund = await RefundAsync(seat, cancellationToken);
             await RecordAsync(team.Id, seat.OrderNo, refund, cancellationToken);
-            if (refund == SeatRefund.Succeeded) await seats.UncountAsync(seat.OpenId, team.GroupBuyId, [seat.OrderNo], cancellationToken);
+            if (refund != SeatRefund.Succeeded) continue;
+            // Never shipped: the unit goes back on sale, once per order.
+            await stock.RestockAsync(team.SkuId, 1, "team|" + seat.OrderNo, cancellationToken);
+            await seats.UncountAsync(seat.OpenId, team.GroupBuyId, [seat.OrderNo], cancellationToken);
         }
 
         return await store.GetTeamAsync(team.Id, cancellationToken) ?? team;
