@@ -118,11 +118,14 @@ public sealed class TeamSettlement(
 
             if (seat.Refund == SeatRefund.Succeeded) continue;
             var refund = await RefundAsync(seat, cancellationToken);
+            if (refund == SeatRefund.Succeeded)
+            {
+                // Never shipped: the unit goes back on sale, once per order, before the seat is recorded as done.
+                await stock.RestockAsync(team.SkuId, 1, "team|" + seat.OrderNo, cancellationToken);
+                await seats.UncountAsync(seat.OpenId, team.GroupBuyId, [seat.OrderNo], cancellationToken);
+            }
+
             await RecordAsync(team.Id, seat.OrderNo, refund, cancellationToken);
-            if (refund != SeatRefund.Succeeded) continue;
-            // Never shipped: the unit goes back on sale, once per order.
-            await stock.RestockAsync(team.SkuId, 1, "team|" + seat.OrderNo, cancellationToken);
-            await seats.UncountAsync(seat.OpenId, team.GroupBuyId, [seat.OrderNo], cancellationToken);
         }
 
         return await store.GetTeamAsync(team.Id, cancellationToken) ?? team;
@@ -133,7 +136,9 @@ public sealed class TeamSettlement(
     {
         var order = await orders.GetAsync(seat.OpenId, seat.OrderNo, cancellationToken);
         if (order is null) return SeatRefund.None;
+        foreach (var pending in order.Refunds.Where(r => r.Status == RefundStatus.Pending).ToList()) order = await refunds.RefreshAsync(order, pending.OutRefundNo, cancellationToken);
         if (order.PaidAmount > 0 && order.RefundedAmount >= order.PaidAmount) return SeatRefund.Succeeded;
+        // ABNORMAL (the buyer's account refused it) waits for an operator's abnormal-refund; it stays visible here as pending.
         if (order.Refunds.Any(r => r.Status is RefundStatus.Pending or RefundStatus.Abnormal)) return SeatRefund.Pending;
 
         // The first ask is the order's full refund (<orderNo>-FULL); each one after a CLOSED refund gets its own number.

@@ -202,13 +202,7 @@ public sealed class RefundService(
             return;
         }
 
-        var state = await pay.QueryRefundAsync(refund.OutRefundNo, cancellationToken);
-        if (state is null)
-        {
-            // WeChat Pay never got the request (refused, or lost): ask again; the same number refunds at most once.
-            state = await RequestAtWeChatPayAsync(order, refund.OutRefundNo, refund.Amount, refund.Reason, cancellationToken);
-        }
-
+        var state = await QueryOrAskAgainAsync(order, refund, cancellationToken);
         if (Verdict(state?.Status) is { } verdict)
         {
             await CompleteAsync(order, refund.OutRefundNo, verdict, cancellationToken);
@@ -223,6 +217,23 @@ public sealed class RefundService(
 
         await FollowLaterAsync(order, refund.OutRefundNo, message.Attempt + 1, cancellationToken);
     }
+
+    /// <summary>
+    /// Where a pending refund is at WeChat Pay, applied if final (a failed group-buy team's settlement asks each round
+    /// rather than waiting for the next follow-up); nothing is scheduled. The order as it stands after.
+    /// </summary>
+    public async Task<Order> RefreshAsync(Order order, string outRefundNo, CancellationToken cancellationToken)
+    {
+        var refund = order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo);
+        if (refund?.Status != RefundStatus.Pending) return order;
+        var state = await QueryOrAskAgainAsync(order, refund, cancellationToken);
+        return Verdict(state?.Status) is { } verdict ? await CompleteAsync(order, outRefundNo, verdict, cancellationToken) : order;
+    }
+
+    /// <summary>WeChat Pay's refund; when it never got the request (refused, or lost), asked again: the same number refunds at most once.</summary>
+    private async Task<RefundDomesticRefund?> QueryOrAskAgainAsync(Order order, OrderRefund refund, CancellationToken cancellationToken)
+        => await pay.QueryRefundAsync(refund.OutRefundNo, cancellationToken)
+            ?? await RequestAtWeChatPayAsync(order, refund.OutRefundNo, refund.Amount, refund.Reason, cancellationToken);
 
     /// <summary>A sensitive field (a bank account, a real name) encrypted for WeChat Pay.</summary>
     public string EncryptSensitive(string plaintext) => pay.EncryptSensitive(plaintext);

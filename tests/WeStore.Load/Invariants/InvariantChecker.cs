@@ -54,7 +54,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         OrderQueues.Paid, OrderQueues.Timeout, LoyaltyQueues.Expiry, LoyaltyQueues.Reminder,
         FulfilmentQueues.ShippingUpload, FulfilmentQueues.OrderShipped, FulfilmentQueues.FulfilmentDue, FulfilmentQueues.OrderCompleted, PushQueues.MiniProgramEvents,
         OrderQueues.RefundFollow, PushQueues.WeComEvents, PushQueues.UnionIdLinks, WeStore.Application.OfficialAccount.OfficialAccountPush.Queue,
-        SegmentQueues.Backfill, SegmentQueues.Broadcasts, SegmentQueues.WeComTags,
+        SegmentQueues.Backfill, SegmentQueues.Broadcasts, SegmentQueues.WeComTags, WeStore.Domain.GroupBuys.GroupBuyQueues.TeamTimeout,
     ];
 
     /// <summary>The facts queue, checked like the others unless its consumer is switched off (AzureWebJobs.&lt;name&gt;.Disabled).</summary>
@@ -103,6 +103,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         var loaded = await CheckPaymentsAsync(scope, payments, violations, ct);
         await CheckStockAsync(scope.Skus, loaded, violations, ct);
         await CheckFulfilmentAsync(loaded, violations, ct);
+        await CheckTeamsAsync(loaded, violations, ct);
         foreach (var campaign in scope.Campaigns) await CheckCampaignAsync(campaign, violations, ct);
         foreach (var member in scope.Members) await CheckPointsAsync(member, violations, ct);
         await CheckWeComCouponsAsync(violations, ct);
@@ -302,7 +303,67 @@ public sealed class InvariantChecker(IServiceProvider services)
                 }
             }
 
+            // A failed group-buy team's refunded orders put their unit back, once each (their seat says so when done).
+            foreach (var team in await TeamsOfAsync(orders.Where(o => o.Team is not null && o.Lines.Any(l => l.SkuId == sku)), ct))
+            {
+                if (team.Status == WeStore.Domain.GroupBuys.TeamStatus.Failed) restocked += team.Seats.Count(s => s.Refund == WeStore.Domain.GroupBuys.SeatRefund.Succeeded);
+            }
+
             if (level.Restocked != restocked) violations.Add($"SKU {sku}: {level.Restocked} restocked, the received returns brought back {restocked}");
+        }
+    }
+
+    private async Task<List<WeStore.Domain.GroupBuys.Team>> TeamsOfAsync(IEnumerable<Order> orders, CancellationToken ct)
+    {
+        var store = services.GetRequiredService<WeStore.Domain.GroupBuys.IGroupBuyStore>();
+        var teams = new List<WeStore.Domain.GroupBuys.Team>();
+        foreach (var teamId in orders.Select(o => o.Team!.TeamId).Distinct(StringComparer.Ordinal))
+        {
+            if (await store.GetTeamAsync(teamId, ct) is { } team) teams.Add(team);
+        }
+
+        return teams;
+    }
+
+    /// <summary>
+    /// Group-buy teams: seats ≤ size; one seat per member; a team's paid seats are exactly its paid orders, and a held
+    /// seat's order is unpaid; a won team has every seat paid and its orders released to ship; every paid order of a
+    /// failed team is refunded in full or being refunded, and a seat is marked refunded only when its order is.
+    /// </summary>
+    private async Task CheckTeamsAsync(List<Order> orders, List<string> violations, CancellationToken ct)
+    {
+        var byOrder = orders.Where(o => o.Team is not null).ToDictionary(o => o.OrderNo, StringComparer.Ordinal);
+        foreach (var team in await TeamsOfAsync(byOrder.Values, ct))
+        {
+            if (team.Seats.Count > team.Size) violations.Add($"team {team.Id}: {team.Seats.Count} seats for a team of {team.Size} (over-filled)");
+            if (team.Seats.GroupBy(s => s.OpenId, StringComparer.Ordinal).Any(g => g.Count() > 1)) violations.Add($"team {team.Id}: a member holds two seats");
+            var paidOrders = byOrder.Values.Where(o => o.Team!.TeamId == team.Id && o.HasBeenPaid).Select(o => o.OrderNo).ToHashSet(StringComparer.Ordinal);
+            var paidSeats = team.Seats.Where(s => s.State == WeStore.Domain.GroupBuys.SeatState.Paid).Select(s => s.OrderNo).ToHashSet(StringComparer.Ordinal);
+            if (!paidOrders.SetEquals(paidSeats)) violations.Add($"team {team.Id}: {paidSeats.Count} paid seats but {paidOrders.Count} paid orders");
+            foreach (var held in team.Seats.Where(s => s.State == WeStore.Domain.GroupBuys.SeatState.Held))
+            {
+                if (byOrder.TryGetValue(held.OrderNo, out var o) && o.Status != OrderStatus.PendingPayment) violations.Add($"team {team.Id}: a held seat's order {o.OrderNo} is {o.Status}");
+            }
+
+            if (team.Status == WeStore.Domain.GroupBuys.TeamStatus.Won)
+            {
+                if (paidSeats.Count != team.Size) violations.Add($"team {team.Id} is won with {paidSeats.Count} of {team.Size} seats paid");
+                foreach (var no in paidSeats.Where(byOrder.ContainsKey)) if (!byOrder[no].IsReleasedToShip) violations.Add($"team {team.Id} is won but {no} is not released to ship");
+            }
+            else if (team.Status == WeStore.Domain.GroupBuys.TeamStatus.Failed)
+            {
+                foreach (var seat in team.Seats.Where(s => paidOrders.Contains(s.OrderNo)))
+                {
+                    var o = byOrder[seat.OrderNo];
+                    if (o.CommittedRefundAmount < o.PaidAmount) violations.Add($"team {team.Id} failed but its paid order {o.OrderNo} is not (being) refunded in full");
+                    if (seat.Refund == WeStore.Domain.GroupBuys.SeatRefund.Succeeded && o.RefundedAmount < o.PaidAmount) violations.Add($"team {team.Id}: {o.OrderNo}'s seat says refunded, the order has {o.RefundedAmount} of {o.PaidAmount} back");
+                    if (o.IsReleasedToShip || o.Fulfilment.Packages.Count > 0) violations.Add($"team {team.Id} failed but {o.OrderNo} was released to ship");
+                }
+            }
+            else if (paidSeats.Count == team.Size && team.Seats.All(s => s.PaidAt < team.Deadline))
+            {
+                violations.Add($"team {team.Id} has every seat paid but is still open");
+            }
         }
     }
 
