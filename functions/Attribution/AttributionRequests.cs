@@ -26,7 +26,8 @@ public sealed class CreateQrCodeRequestValidator : AbstractValidator<CreateQrCod
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(r => r.Scene).Must(SceneRules.IsValid).When(r => r.Scene is not null)
-            .WithMessage($"scene holds 1-{SceneRules.MaxLength} characters: letters, digits and {SceneRules.Symbols}");
+            .WithMessage($"scene holds 1-{SceneRules.MaxLength} characters: letters, digits and {SceneRules.Symbols}")
+            .Must(s => !WeStore.Domain.Referrals.ReferralCodes.IsReserved(s)).WithMessage($"scenes starting {WeStore.Domain.Referrals.ReferralCodes.Prefix} are members' share scenes.");
         RuleFor(r => r.Name).RequiredPrintable(60);
         RuleFor(r => r.Channel).NotEmpty().Must(Channels.IsValid).WithMessage("channel is one of " + string.Join(", ", Channels.All) + ".");
         RuleFor(r => r.Source).Printable(100);

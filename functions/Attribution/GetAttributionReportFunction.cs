@@ -32,9 +32,10 @@ public sealed class GetAttributionReportFunction(AttributionReportService report
                 "staff" => ReportGrouping.Staff,
                 "contactWay" => ReportGrouping.ContactWay,
                 "followCode" => ReportGrouping.FollowCode,
+                "referrer" => ReportGrouping.Referrer,
                 _ => null,
             };
-            if (groupBy is null) return Problems.Validation(new Dictionary<string, string[]> { ["groupBy"] = ["groupBy is channel, qrcode, contactWay, followCode or staff."] });
+            if (groupBy is null) return Problems.Validation(new Dictionary<string, string[]> { ["groupBy"] = ["groupBy is channel, qrcode, contactWay, followCode, referrer or staff."] });
 
             var result = await reports.BuildAsync(from, to, groupBy.Value, request.HttpContext.RequestAborted);
             var wantsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);

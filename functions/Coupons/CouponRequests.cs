@@ -25,7 +25,7 @@ public sealed record CampaignScopeRequest(IReadOnlyList<string>? SkuIds, IReadOn
 public sealed class CreateCampaignRequestValidator : AbstractValidator<CreateCampaignRequest>
 {
     private static readonly string[] Types = ["fixed", "percent", "threshold"];
-    private static readonly string[] Issuers = ["claim", "welcome", "scan", "postPurchase", "code"];
+    private static readonly string[] Issuers = ["claim", "welcome", "scan", "postPurchase", "code", "referral"];
 
     public CreateCampaignRequestValidator()
     {
@@ -34,7 +34,7 @@ public sealed class CreateCampaignRequestValidator : AbstractValidator<CreateCam
         RuleFor(r => r.Id).Must(id => id is null || id != "index").WithMessage("id 'index' is reserved.");
         RuleFor(r => r.Name).RequiredPrintable(60);
         RuleFor(r => r.Type).NotEmpty().Must(t => Types.Contains(t)).WithMessage("type is fixed, percent or threshold.");
-        RuleFor(r => r.IssueOn).NotEmpty().Must(i => Issuers.Contains(i)).WithMessage("issueOn is claim, welcome, scan, postPurchase or code.");
+        RuleFor(r => r.IssueOn).NotEmpty().Must(i => Issuers.Contains(i)).WithMessage("issueOn is claim, welcome, scan, postPurchase, code or referral.");
         RuleFor(r => r.AmountOff).NotNull().InclusiveBetween(1, CatalogRules.MaxPrice).When(r => r.Type is "fixed" or "threshold");
         RuleFor(r => r.MinSpend).NotNull().GreaterThan(0).When(r => r.Type == "threshold")
             .WithMessage("A threshold coupon needs minSpend (spend X, get Y off).");

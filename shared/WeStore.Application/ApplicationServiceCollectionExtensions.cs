@@ -97,6 +97,11 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddTransient<Segments.SegmentService>();
         services.TryAddTransient<Segments.FlowService>();
         services.TryAddTransient<Segments.BroadcastService>();
+        services.AddOptions<Referrals.ReferralOptions>().Bind(configuration.GetSection(Referrals.ReferralOptions.Section));
+        services.TryAddTransient<Referrals.ReferralService>();
+        services.TryAddTransient<Referrals.ReferralRewards>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IOrderCompletedStep, Referrals.ReferralRewards>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IRefundOutcomeListener, Referrals.ReferralRewards>());
         services.AddOptions<GroupBuys.GroupBuyOptions>().Bind(configuration.GetSection(GroupBuys.GroupBuyOptions.Section));
         services.TryAddTransient<GroupBuys.TeamSeats>();
         services.TryAddTransient<GroupBuys.GroupBuyService>();

@@ -74,6 +74,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<WeStore.Domain.Segments.ICustomerMessageCap, Segments.CustomerMessageCapStore>();
         services.TryAddSingleton<WeStore.Domain.Segments.IBroadcastStore, Segments.BroadcastStore>();
         services.TryAddSingleton<WeStore.Domain.GroupBuys.IGroupBuyStore, GroupBuys.GroupBuyStore>();
+        services.TryAddSingleton<WeStore.Domain.Referrals.IReferralStore, Referrals.ReferralStore>();
         // One per process: it coalesces concurrent additions to a counter and remembers each counter's version.
         services.TryAddSingleton<IAttributionCounters, AttributionCounterStore>();
         return services;

@@ -12,6 +12,9 @@ public enum ReportGrouping
     Staff,
     ContactWay,
     FollowCode,
+
+    /// <summary>A member's share scene: scans, members bound (newMembers), first orders completed (paidOrders, paidGmv).</summary>
+    Referrer,
 }
 
 /// <summary>
@@ -45,17 +48,21 @@ public sealed class AttributionReportService(IAttributionCounters counters, Time
             var relation = row.Key.Kind != TouchKind.QrCode;
             var key = groupBy switch
             {
+                ReportGrouping.Channel when row.Key.Kind == TouchKind.Referral => null,
                 ReportGrouping.Channel => row.Key.Channel,
                 ReportGrouping.QrCode => relation ? null : row.Key.SceneId ?? Channels.Unknown,
                 ReportGrouping.ContactWay => row.Key.Kind == TouchKind.WeComAdd ? row.Key.SceneId : null,
                 ReportGrouping.FollowCode => row.Key.Kind == TouchKind.Follow ? row.Key.SceneId : null,
+                ReportGrouping.Referrer => row.Key.Kind == TouchKind.Referral ? row.Key.SceneId : null,
+                // Referral rows count first orders completed, not the channel's orders: only the referrer grouping shows them.
+                _ when row.Key.Kind == TouchKind.Referral => null,
                 _ => row.Key.StaffId,
             };
             if (key is null) continue;
             var visitors = groupBy switch
             {
                 ReportGrouping.Channel => row.Counts.ChannelVisitors,
-                ReportGrouping.QrCode or ReportGrouping.ContactWay or ReportGrouping.FollowCode => row.Counts.Visitors,
+                ReportGrouping.QrCode or ReportGrouping.ContactWay or ReportGrouping.FollowCode or ReportGrouping.Referrer => row.Counts.Visitors,
                 _ => row.Counts.StaffVisitors,
             };
             // Unknown scenes have no member touch, so each of their scans stands for a visit.
@@ -72,7 +79,7 @@ public sealed class AttributionReportService(IAttributionCounters counters, Time
                 g.Value.Counts.WecomAdds, g.Value.Counts.WecomLost, g.Value.Counts.Follows, g.Value.Counts.Unfollows))
             .OrderByDescending(r => r.PaidGmv).ThenByDescending(r => r.Scans + r.WecomAdds).ThenBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
-        var name = groupBy switch { ReportGrouping.Channel => "channel", ReportGrouping.QrCode => "qrcode", ReportGrouping.ContactWay => "contactWay", ReportGrouping.FollowCode => "followCode", _ => "staff" };
+        var name = groupBy switch { ReportGrouping.Channel => "channel", ReportGrouping.QrCode => "qrcode", ReportGrouping.ContactWay => "contactWay", ReportGrouping.FollowCode => "followCode", ReportGrouping.Referrer => "referrer", _ => "staff" };
         return new AttributionReport(first, last, name, rows);
     }
 

@@ -19,6 +19,8 @@ public sealed class ScanService(
     IMemberAttributionRepository attributions,
     IAttributionCounters counters,
     CouponIssuance coupons,
+    WeStore.Application.Referrals.ReferralService referrals,
+    IOptions<WeStore.Application.Referrals.ReferralOptions> referral,
     IOptions<AttributionOptions> options,
     TimeProvider time,
     ILogger<ScanService> logger)
@@ -33,6 +35,13 @@ public sealed class ScanService(
         var now = time.GetUtcNow();
         var day = BusinessCalendar.DayKey(now);
         var scene = Decode(rawScene);
+        if (WeStore.Domain.Referrals.ReferralCodes.IsReferral(scene))
+        {
+            // A member's share scene: the newcomer is bound to its referrer (the rules decide), and the referrer's row counts the scan.
+            await referrals.RecordScanAsync(member, scene!, entryScene, cancellationToken);
+            return new ScanView(true, scene, "share", referral.Value.SharePage, null, null);
+        }
+
         var code = SceneRules.IsValid(scene) ? await FindAsync(scene!, now, cancellationToken) : null;
         if (code is null)
         {

@@ -29,6 +29,24 @@ public sealed class CouponWallet(ICouponRepository coupons, WeStore.Application.
         await facts.NotifyAsync(new(openId, WeStore.Application.Segments.FactChanges.Coupons, time.GetUtcNow(), couponId), cancellationToken);
     }
 
+    /// <summary>
+    /// Takes back an unused coupon (a clawed-back referral reward): true if withdrawn (or withdrawn before), false if it
+    /// is reserved or used, which the caller records as a loss; null if there is no such coupon.
+    /// </summary>
+    public async Task<bool?> WithdrawAsync(string openId, string couponId, CancellationToken cancellationToken)
+    {
+        var outcome = await Optimistic.RetryAsync<bool?>($"Coupon {couponId}", async _ =>
+        {
+            var coupon = await coupons.GetAsync(openId, couponId, cancellationToken);
+            if (coupon is null) return (bool?)null;
+            if (coupon.State == CouponState.Withdrawn) return true;
+            if (!coupon.Withdraw()) return false;
+            return await coupons.TrySaveAsync(coupon, cancellationToken) ? true : Attempt<bool?>.Again;
+        }, cancellationToken, Optimistic.HotRowAttempts);
+        if (outcome == true) await facts.NotifyAsync(new(openId, WeStore.Application.Segments.FactChanges.Coupons, time.GetUtcNow(), couponId), cancellationToken);
+        return outcome;
+    }
+
     private Task ChangeAsync(string openId, string couponId, Func<Coupon, bool> change, CancellationToken cancellationToken)
         => Optimistic.RetryAsync($"Coupon {couponId}", async _ =>
         {

@@ -96,6 +96,38 @@ public sealed class LoyaltyService(
         }, cancellationToken);
     }
 
+    /// <summary>Points given once per <paramref name="source"/> (a referral reward), as a lot with the usual expiry.</summary>
+    public Task GrantAsync(string openId, string source, long amount, CancellationToken cancellationToken)
+        => amount <= 0 ? Task.CompletedTask : Optimistic.RetryAsync($"The points account of a member rewarded for {source}", async _ =>
+        {
+            var account = await points.GetAsync(openId, cancellationToken);
+            if (account.LotFrom(source) is not null) return true;
+            var now = time.GetUtcNow();
+            account.Grant(source, amount, now, Rules);
+            if (account.LotFrom(source) is { } lot) await index.AddAsync(lot.ExpiresOn, openId, lot.Key, cancellationToken);
+            return await points.TrySaveAsync(account, new PointsMarker("grant|" + source, amount), cancellationToken) != PointsSave.Conflict;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Takes back points granted for <paramref name="source"/>, once: from that lot first, then the lots that expire
+    /// first, never below zero (the rest is recorded as shortfall, settled by the next points earned). Returns what was taken.
+    /// </summary>
+    public async Task<long> RevokeAsync(string openId, string source, CancellationToken cancellationToken)
+    {
+        var granted = (await points.GetMarkerAsync(openId, "grant|" + source, cancellationToken))?.Value ?? 0;
+        if (granted <= 0) return 0;
+        if (await points.GetMarkerAsync(openId, "revoke|" + source, cancellationToken) is { } done) return done.Value;
+        return await Optimistic.RetryAsync<long>($"The points account of a member rewarded for {source}", async _ =>
+        {
+            var account = await points.GetAsync(openId, cancellationToken);
+            var now = time.GetUtcNow();
+            var taken = account.ClawBack(source, "revoke|" + source, granted, refundedFen: 0, now, now);
+            var saved = await points.TrySaveAsync(account, new PointsMarker("revoke|" + source, taken), cancellationToken);
+            if (saved == PointsSave.Saved && taken < granted) logger.LogWarning("{Points} points granted for {Source}: {Taken} taken back, the rest recorded as shortfall", granted, source, taken);
+            return saved == PointsSave.Conflict ? Attempt<long>.Again : taken;
+        }, cancellationToken);
+    }
+
     public async Task<PointsView> ViewAsync(MemberSession member, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var account = await points.GetAsync(member.OpenId, cancellationToken);

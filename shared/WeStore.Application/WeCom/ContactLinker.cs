@@ -18,7 +18,7 @@ namespace WeStore.Application.WeCom;
 /// </summary>
 public sealed class ContactLinker(
     IUnionIdIndex index, IMemberAttributionRepository attributions, IAttributionCounters counters, CouponIssuance coupons,
-    WeStore.Application.Segments.MemberFactsNotifier facts, IOptions<AttributionOptions> options, ILogger<ContactLinker> logger)
+    WeStore.Application.Segments.MemberFactsNotifier facts, WeStore.Application.Referrals.ReferralService referrals, IOptions<AttributionOptions> options, ILogger<ContactLinker> logger)
 {
     public static string CouponKey(string campaignId, string externalUserId) => $"wecom|{campaignId}|{externalUserId}";
 
@@ -61,6 +61,12 @@ public sealed class ContactLinker(
         await facts.NotifyAsync(IsFollow(link)
             ? new(openId, FactChanges.Followed, link.AddedAt, link.ExternalUserId)
             : new(openId, FactChanges.WecomAdded, link.AddedAt, StaffUserId: link.UserId, ExternalUserId: link.ExternalUserId), cancellationToken);
+        // A contact-me code whose state is a member's share scene binds the newcomer to that referrer.
+        if (!IsFollow(link) && WeStore.Domain.Referrals.ReferralCodes.IsReferral(link.State))
+        {
+            await referrals.BindAsync(openId, link.State!, WeStore.Domain.Referrals.ReferralVia.WeCom, cancellationToken);
+        }
+
         if (!link.Linked) await index.MarkLinkedAsync(link, openId, cancellationToken);
         if (outcome.Saved) logger.LogInformation("A {Kind} through {State} was linked to its member", link.Kind, link.State ?? Touch.NoState);
     }

@@ -43,7 +43,20 @@ public sealed class ContactWayService(
         return "cw" + string.Concat(hash.Take(12).Select(b => StateAlphabet[b % StateAlphabet.Length]));
     }
 
-    public async Task<Result<ContactWayView>> CreateAsync(CreateContactWayCommand command, CancellationToken cancellationToken)
+    public Task<Result<ContactWayView>> CreateAsync(CreateContactWayCommand command, CancellationToken cancellationToken)
+        => CreateAsync(NewState(command.IdempotencyKey), command, cancellationToken);
+
+    /// <summary>
+    /// A member's own contact-me code, whose state is their share scene, so a friend's WeCom add through it binds the
+    /// friend to them. Made once per scene (the scene is the key): a repeat answers the same way.
+    /// </summary>
+    public async Task<Result<ContactWayView>> EnsureForReferrerAsync(string scene, CreateContactWayCommand template, CancellationToken cancellationToken)
+    {
+        if (await ways.GetAsync(scene, cancellationToken) is { Status: ContactWayStatus.Active } active) return ContactWayView.From(active);
+        return await CreateAsync(scene, template with { IdempotencyKey = scene }, cancellationToken);
+    }
+
+    private async Task<Result<ContactWayView>> CreateAsync(string state, CreateContactWayCommand command, CancellationToken cancellationToken)
     {
         if (!wecom.Options.Configured) return Error.Unavailable("wecom_not_configured", "WeCom is not configured (WeCom:CorpId, WeCom:ContactSecret).", TimeSpan.FromMinutes(5));
         if (command.CouponCampaignId is { } campaignId)
@@ -53,7 +66,6 @@ public sealed class ContactWayService(
             if (campaign.Value!.IssueOn != "scan") return Error.Invalid("campaign_not_automatic", "couponCampaignId must name a campaign issued by a channel (issueOn: scan).");
         }
 
-        var state = NewState(command.IdempotencyKey);
         var way = ContactWay.Create(state, command.Name, command.Channel, command.StaffUserIds, command.CouponCampaignId, command.Welcome, command.SkipVerify, time.GetUtcNow());
         if (!await ways.TryCreateAsync(way, cancellationToken))
         {

@@ -10,6 +10,9 @@ public enum TouchKind
 
     /// <summary>A follow of the Official Account through a follow code: <see cref="Touch.SceneId"/> is its scene_str.</summary>
     Follow,
+
+    /// <summary>A member's share scene (a referral): counted for the report's referrer rows, never a member's touch.</summary>
+    Referral,
 }
 
 /// <summary>

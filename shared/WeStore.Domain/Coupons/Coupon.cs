@@ -5,6 +5,9 @@ public enum CouponState
     Available,
     Reserved,
     Used,
+
+    /// <summary>Taken back by the store (a referral reward whose order was refunded): shown nowhere, usable never.</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -68,12 +71,14 @@ public sealed class Coupon
     {
         CouponState.Used => "used",
         CouponState.Reserved => "reserved",
+        CouponState.Withdrawn => "withdrawn",
         _ => now > ValidTo ? "expired" : now < ValidFrom ? "notYetValid" : "available",
     };
 
     /// <summary>Why this coupon cannot back an order now, or null.</summary>
     public string? RefusalAt(DateTimeOffset now) =>
         State == CouponState.Used ? "already used"
+        : State == CouponState.Withdrawn ? "withdrawn"
         : State == CouponState.Reserved ? "already reserved by another order"
         : now > ValidTo ? "expired"
         : now < ValidFrom ? "not valid yet"
@@ -92,6 +97,14 @@ public sealed class Coupon
         // Anything but "reserved by this order" (already used by it, or freed meanwhile) is left as it is.
         if (State != CouponState.Reserved || OrderNo != orderNo) return false;
         State = CouponState.Used;
+        return true;
+    }
+
+    /// <summary>The store takes an unused coupon back. False (nothing changes) unless it is available: one reserved or used is the store's loss.</summary>
+    public bool Withdraw()
+    {
+        if (State != CouponState.Available) return false;
+        State = CouponState.Withdrawn;
         return true;
     }
 

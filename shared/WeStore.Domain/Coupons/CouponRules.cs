@@ -14,6 +14,9 @@ public enum IssueOn
     Scan,
     PostPurchase,
     Code,
+
+    /// <summary>To a referrer, when a member they brought completes a first order.</summary>
+    Referral,
 }
 
 /// <summary>What a coupon takes off and on what. Snapshotted onto each coupon, so editing a campaign never

@@ -19,6 +19,7 @@ public static class LedgerKinds
     public const string Release = "release";
     public const string Expire = "expire";
     public const string Clawback = "clawback";
+    public const string Reward = "reward";
 }
 
 /// <summary>One change to the balance. The balance always equals the sum of the entries' deltas.</summary>
@@ -105,6 +106,17 @@ public sealed class PointsAccount
         Put(new PointsLot(orderNo, points, points, rules.ExpiryFor(paidAt), paidAt));
         Record(LedgerKinds.Earn, points, orderNo, paidAt);
         SettleShortfall(orderNo, paidAt);
+        return points;
+    }
+
+    /// <summary>Points given for something other than a purchase (a referral): a lot of their own, expiring as earned points do. Once per source.</summary>
+    public long Grant(string source, long points, DateTimeOffset at, LoyaltyRules rules)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        if (points <= 0 || LotFrom(source) is not null) return 0;
+        Put(new PointsLot(source, points, points, rules.ExpiryFor(at), at));
+        Record(LedgerKinds.Reward, points, source, at);
+        SettleShortfall(source, at);
         return points;
     }
 

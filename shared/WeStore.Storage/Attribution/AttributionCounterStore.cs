@@ -194,6 +194,7 @@ internal sealed class AttributionCounterStore(StorageClients clients, ILogger<At
     {
         { Kind: TouchKind.WeComAdd } => $"w|{key.SceneId}|{key.StaffId}|",
         { Kind: TouchKind.Follow } => $"o|{key.SceneId}|",
+        { Kind: TouchKind.Referral } => $"r|{key.SceneId}|",
         { SceneId: { } scene } => $"c|{scene}|",
         _ => "u|",
     };
