@@ -125,6 +125,11 @@ export Segments__DueSchedule="${Segments__DueSchedule:-0 10 16 * * *}"
 export Segments__MaxStepWaitSeconds="${Segments__MaxStepWaitSeconds:-3}"
 # A broadcast's tasks are first looked at after this many seconds, then doubling (Azure: 10 minutes).
 export Segments__BroadcastFollowSeconds="${Segments__BroadcastFollowSeconds:-2}"
+# A group-buy team's timeout looks at most every 3 s, so a deadline passed on the moved clock ends the team at once.
+export GroupBuys__MaxWaitSeconds="${GroupBuys__MaxWaitSeconds:-3}"
+# A referrer earns 200 points when a member they brought completes a first order.
+export Referral__RewardPoints="${Referral__RewardPoints:-200}"
+export Referral__WeComStaffUserId="${Referral__WeComStaffUserId:-tea.advisor}"
 export Fulfilment__ShippedTemplateId="${Fulfilment__ShippedTemplateId-tmpl-order-shipped}"
 export WESTORE_HOST_URL="$host_url"
 

@@ -411,4 +411,108 @@ call POST "$sandbox/sandbox/wecom/groupmsg/confirm?userid=tea.advisor"
 long_poll '[[ "$(field "$BODY" sent)" == "$targeted" ]]' broadcast_field || fail "the confirmed sends were not followed: $BODY"
 ok "the tea advisor confirmed; get_groupmsg_task/get_groupmsg_send_result: $(field "$BODY" sent) sent, skipped $(node -e 'process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).skipped))' "$BODY")"
 
+
+# Referral and group-buy (拼团): a member's share scene brings a friend into a team of two; a second team runs out of time.
+address='{"userName":"钱七","telNumber":"13500135000","provinceName":"江苏省","cityName":"南京市","countyName":"鼓楼区","detailInfo":"中山路100号"}'
+seat() { # TOKEN PATH KEY -> sets STATUS and BODY
+  call POST "$host$2" "{\"address\":$address}" -H "authorization: Bearer $1" -H "idempotency-key: $3"
+}
+manage_get() { call GET "$host$1" "" -H "x-functions-key: $key"; }
+
+title "The operator sets up a group-buy: $sku_id for teams of 2 within 24 h, 10 yuan off: POST /api/manage/group-buys"
+call POST "$host/admin/clock?advanceHours=0" "" -H "x-functions-key: $key"
+store_now="$(field "$BODY" now)"
+read -r gb_starts gb_ends <<<"$(node -e 'const d=new Date(process.argv[1]);process.stdout.write(new Date(d-3600e3).toISOString()+" "+new Date(+d+30*864e5).toISOString())' "$store_now")"
+group_price=$((sku_price - 1000))
+call POST "$host/api/manage/group-buys" "{\"skuId\":\"$sku_id\",\"groupPrice\":$group_price,\"teamSize\":2,\"teamHours\":24,\"startsAt\":\"$gb_starts\",\"endsAt\":\"$gb_ends\",\"perMemberLimit\":1}" \
+  -H "x-functions-key: $key"
+[[ "$STATUS" == 201 ]] || fail "creating the group-buy answered $STATUS: $BODY"
+gb_id="$(field "$BODY" id)"
+ok "group-buy $gb_id: $group_price fen a unit (the SKU is $sku_price), teams of 2, 24 h to fill"
+
+title "A member opens a team and shares it: POST /api/group-buys/$gb_id/teams, POST /api/me/referral-code"
+leader_stem="demo-leader-$RANDOM"
+leader_token="$(login_as "$leader_stem")"
+call POST "$host/api/me/referral-code" "" -H "authorization: Bearer $leader_token"
+[[ "$STATUS" == 200 ]] || fail "the share scene answered $STATUS: $BODY"
+share_scene="$(field "$BODY" scene)" share_path="$(field "$BODY" path)"
+seat "$leader_token" "/api/group-buys/$gb_id/teams" "demo-team-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "opening the team answered $STATUS: $BODY"
+team_id="$(field "$BODY" teamId)" leader_order="$(field "$BODY" orderNo)"
+[[ "$(field "$BODY" amounts.payable)" == "$group_price" ]] || fail "the team's order is not at the group price: $BODY"
+ok "team $team_id, order $leader_order at $group_price fen; the share card opens $share_path&teamId=$team_id"
+
+title "A friend opens the card: the scan binds them to the member (POST /api/scans, entry scene 1007), then they join"
+friend_stem="demo-friend-$RANDOM"
+friend_token="$(login_as "$friend_stem")"
+call POST "$host/api/scans" "{\"scene\":\"$share_scene\",\"entryScene\":1007,\"path\":\"pages/index/index\"}" -H "authorization: Bearer $friend_token"
+[[ "$STATUS" == 200 && "$(field "$BODY" channel)" == share ]] || fail "the scan answered $STATUS: $BODY"
+call GET "$host/api/me/referrals" "" -H "authorization: Bearer $leader_token"
+[[ "$(field "$BODY" pending)" == 1 ]] || fail "the friend is not bound to the member: $BODY"
+ok "bound: the member's referrals show $(field "$BODY" referred.0.member) via $(field "$BODY" referred.0.via), reward pending"
+seat "$friend_token" "/api/teams/$team_id/join" "demo-join-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "joining answered $STATUS: $BODY"
+friend_order="$(field "$BODY" orderNo)"
+late_token="$(login_as "demo-late-$RANDOM")"
+seat "$late_token" "/api/teams/$team_id/join" "demo-late-$RANDOM"
+[[ "$STATUS" == 409 ]] || fail "a third member joining a team of 2 answered $STATUS: $BODY"
+call GET "$host/api/teams/$team_id"
+ok "the friend's order $friend_order holds the second seat; a third member gets 409 ($(field "$BODY" seatsTaken) of $(field "$BODY" teamSize) seats taken)"
+
+title "Both pay: the team is won and both orders go to shipping"
+for o in "$leader_order" "$friend_order"; do
+  call POST "$sandbox/sandbox/pay/$o"
+  [[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the payment notification of $o got $(field "$BODY" notifyStatus): $BODY"
+done
+poll '[[ "$(field "$BODY" status)" == won ]]' call GET "$host/api/teams/$team_id" || fail "the team is not won: $BODY"
+team_orders() { node -e 'const o=JSON.parse(process.argv[1]).orders.map(o=>o.order.orderNo);process.stdout.write(String(process.argv.slice(2).every(n=>o.includes(n))))' "$BODY" "$leader_order" "$friend_order" 2>/dev/null; }
+long_poll '[[ "$(team_orders)" == true ]]' manage_get "/api/manage/orders?status=toShip&pageSize=100" || fail "the team's orders are not to ship: $BODY"
+ok "team $team_id won, $(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).paidSeats))' "$(curl -s "$host/api/teams/$team_id")") seats paid; both orders are to ship"
+
+title "The friend's order ships, is received and completes after the after-sale window; the member's reward arrives"
+call POST "$host/api/manage/orders/$friend_order/shipments" "{\"logisticsType\":\"express\",\"packages\":[{\"expressCompany\":\"SF\",\"trackingNo\":\"SF$RANDOM$RANDOM\",\"items\":[{\"skuId\":\"$sku_id\",\"quantity\":1}]}]}" \
+  -H "x-functions-key: $key" -H "idempotency-key: ship-$friend_order"
+[[ "$STATUS" == 200 ]] || fail "shipping the friend's order answered $STATUS: $BODY"
+poll '[[ "$(field "$BODY" shipping.finish_shipping)" == true ]]' call GET "$sandbox/sandbox/wxa/orders/$friend_order" || fail "WeChat holds no shipment: $BODY"
+call POST "$sandbox/sandbox/wxa/orders/$friend_order/confirm-receipt"
+[[ "$STATUS" == 200 ]] || fail "the confirmation answered $STATUS: $BODY"
+poll '[[ "$(field "$BODY" status)" == received ]]' call GET "$host/api/orders/$friend_order" "" -H "authorization: Bearer $friend_token" || fail "the order is not received: $BODY"
+advance $((7 * 24 + 1))
+call POST "$host/admin/functions/RunFulfilmentScheduleFunction" '{"input":"{}"}' -H "x-functions-key: $key"
+[[ "$STATUS" == 200 || "$STATUS" == 202 ]] || fail "the fulfilment run answered $STATUS: $BODY"
+leader_token="$(login_as "$leader_stem")"
+long_poll '[[ "$(field "$BODY" earned)" == 1 ]]' call GET "$host/api/me/referrals" "" -H "authorization: Bearer $leader_token" || fail "the reward did not arrive: $BODY"
+ok "the friend's order completed; the member's referral: earned $(field "$BODY" referred.0.points) points"
+call GET "$host/api/me/points" "" -H "authorization: Bearer $leader_token"
+ok "the member's points balance: $(field "$BODY" balance) (their own order's points and the reward)"
+
+title "A second team is opened and times out on a moved clock: its paid member is refunded against their own order"
+lone_stem="demo-lone-$RANDOM"
+lone_token="$(login_as "$lone_stem")"
+seat "$lone_token" "/api/group-buys/$gb_id/teams" "demo-lone-$RANDOM"
+[[ "$STATUS" == 201 ]] || fail "opening the second team answered $STATUS: $BODY"
+lone_team="$(field "$BODY" teamId)" lone_order="$(field "$BODY" orderNo)"
+call POST "$sandbox/sandbox/pay/$lone_order"
+[[ "$(field "$BODY" notifyStatus)" == 204 ]] || fail "the payment notification got $(field "$BODY" notifyStatus): $BODY"
+poll '[[ "$(field "$BODY" paidSeats)" == 1 ]]' call GET "$host/api/teams/$lone_team" || fail "the seat is not paid: $BODY"
+advance 25
+long_poll '[[ "$(field "$BODY" status)" == failed ]]' call GET "$host/api/teams/$lone_team" || fail "the team did not fail at its deadline: $BODY"
+refund_state() { node -e 'process.stdout.write(JSON.parse(process.argv[1]).seats[0]?.refund??"")' "$BODY" 2>/dev/null; }
+long_poll '[[ "$(refund_state)" == pending ]]' manage_get "/api/manage/teams/$lone_team" || fail "no refund was asked for: $BODY"
+ok "team $lone_team failed at its deadline; the refund of $lone_order is pending at WeChat Pay (visible, not marked done)"
+call POST "$sandbox/sandbox/pay/$lone_order?refund=$lone_order-FULL"
+[[ "$STATUS" == 200 ]] || fail "WeChat Pay's refund answered $STATUS: $BODY"
+long_poll '[[ "$(field "$BODY" settled)" == true ]]' manage_get "/api/manage/teams/$lone_team" || fail "the team is not settled: $BODY"
+call GET "$host/api/orders/$lone_order" "" -H "authorization: Bearer $(login_as "$lone_stem")"
+[[ "$(field "$BODY" status)" == refunded ]] || fail "the order is $(field "$BODY" status): $BODY"
+ok "refund $lone_order-FULL succeeded: the order is refunded, the team settled, its unit back in stock"
+
+title "The operator sees referrals by referrer: GET /api/manage/reports/attribution?groupBy=referrer"
+report_day="$(node -e 'process.stdout.write(new Date(+new Date(process.argv[1])+8*3600e3).toISOString().slice(0,10))' "$(field "$(curl -s -X POST "$host/admin/clock?advanceHours=0" -H "x-functions-key: $key")" now)")"
+referrer_row() { node -e 'const r=JSON.parse(process.argv[1]).rows.find(r=>r.key===process.argv[2]);process.stdout.write(r?[r.scans,r.newMembers,r.paidOrders,r.paidGmv].join(" "):"")' "$BODY" "$share_scene" 2>/dev/null; }
+manage_get "/api/manage/reports/attribution?groupBy=referrer&from=$(node -e 'process.stdout.write(new Date(+new Date(process.argv[1])-40*864e5).toISOString().slice(0,10))' "$report_day")&to=$report_day"
+read -r rr_scans rr_new rr_paid rr_gmv <<<"$(referrer_row)"
+[[ "$rr_new" == 1 && "$rr_paid" == 1 ]] || fail "the referrer's row is: $(referrer_row) ($BODY)"
+ok "$share_scene: $rr_scans scan, $rr_new member brought, $rr_paid first order completed ($rr_gmv fen)"
+
 printf '\n\033[32mThe journey worked: every step did what it should.\033[0m\n'

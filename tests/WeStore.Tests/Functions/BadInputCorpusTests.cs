@@ -69,7 +69,7 @@ public sealed class BadInputCorpusTests(SharedStore shared) : IClassFixture<Shar
                 var url = path.Name.Replace("{sceneId}", "q-corpus", StringComparison.Ordinal).Replace("{orderNo}", "NOSUCHORDER0000000000000000", StringComparison.Ordinal)
                     .Replace("{productId}", "nosuchproduct", StringComparison.Ordinal).Replace("{campaignId}", "nosuchcampaign", StringComparison.Ordinal)
                     .Replace("{afterSaleId}", "ASNOSUCHREQUEST000000000", StringComparison.Ordinal).Replace("{day}", "2026-13-45", StringComparison.Ordinal).Replace("{state}", "cwnosuchway", StringComparison.Ordinal)
-                    .Replace("{id}", "sg0000000000000000", StringComparison.Ordinal);
+                    .Replace("{id}", "sg0000000000000000", StringComparison.Ordinal).Replace("{teamId}", "tm00000000000000000000", StringComparison.Ordinal);
                 var security = operation.Value.GetProperty("security").EnumerateArray().SelectMany(s => s.EnumerateObject().Select(p => p.Name)).FirstOrDefault();
                 if (security is null) continue; // public reads (health, catalog, this document) take no input that could write
 
