@@ -106,6 +106,7 @@ public sealed class InvariantChecker(IServiceProvider services)
         await CheckTeamsAsync(loaded, violations, ct);
         foreach (var campaign in scope.Campaigns) await CheckCampaignAsync(campaign, violations, ct);
         foreach (var member in scope.Members) await CheckPointsAsync(member, violations, ct);
+        foreach (var member in scope.Members) await CheckReferralAsync(member, violations, ct);
         await CheckWeComCouponsAsync(violations, ct);
         if (FactsConsumerOn) await CheckSegmentsAsync(violations, ct);
         await CheckQueuesAsync(scope.WholeStore, violations, ct);
@@ -310,6 +311,23 @@ public sealed class InvariantChecker(IServiceProvider services)
             }
 
             if (level.Restocked != restocked) violations.Add($"SKU {sku}: {level.Restocked} restocked, the received returns brought back {restocked}");
+        }
+    }
+
+    /// <summary>
+    /// A referral reward stands for one completed order of the referred member placed after the binding: rewards issued
+    /// never outnumber the referred members' completed first orders (one reward per referred member, by its state).
+    /// </summary>
+    private async Task CheckReferralAsync(string openId, List<string> violations, CancellationToken ct)
+    {
+        var referral = await services.GetRequiredService<WeStore.Domain.Referrals.IReferralStore>().GetAsync(openId, ct);
+        if (referral.State == WeStore.Domain.Referrals.RewardState.Pending) return;
+        var order = referral.Reward is { } reward ? await _orders.GetAsync(openId, reward.OrderNo, ct) : null;
+        if (order is null || order.Fulfilment.CompletedAt is null) violations.Add($"{Short(openId)}: a referral reward for {referral.Reward?.OrderNo ?? "no order"}, which did not complete");
+        else if (order.CreatedAt < referral.BoundAt) violations.Add($"{Short(openId)}: a referral reward for {order.OrderNo}, placed before the binding");
+        if (referral.State == WeStore.Domain.Referrals.RewardState.ClawedBack && order is not null && order.RefundedAmount < order.PaidAmount)
+        {
+            violations.Add($"{Short(openId)}: a referral reward clawed back for {order.OrderNo}, which is not refunded in full");
         }
     }
 

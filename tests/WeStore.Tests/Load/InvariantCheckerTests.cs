@@ -132,4 +132,39 @@ public sealed class InvariantCheckerTests(SharedStore shared) : IClassFixture<Sh
         Assert.Contains(sku, scope.Skus);
         Assert.Contains(openId, scope.Members);
     }
+
+    [Fact]
+    public async Task Check_OverFilledTeamOrUnpaidSeatMarkedPaid_Reported()
+    {
+        var store = shared.Store;
+        var (groupBuyId, sku) = await GroupBuyData.CreateAsync(store, teamSize: 2);
+        var stem = TestData.NewId("leader");
+        var (teamId, orderNo) = await GroupBuyData.SeatOfAsync(await GroupBuyData.OpenAsync(store, await store.LoginAsync(stem), groupBuyId));
+        var teams = store.Service<WeStore.Domain.GroupBuys.IGroupBuyStore>();
+        var team = (await teams.GetTeamAsync(teamId, default))!;
+        // Damage: the unpaid leader's seat marked paid, and two more seats than the team holds.
+        var damaged = WeStore.Domain.GroupBuys.Team.Restore(team.Id, team.GroupBuyId, team.SkuId, team.GroupPrice, team.Size, team.LeaderOpenId, team.OpenedAt, team.Deadline,
+            team.Status, team.ClosedAt,
+            [team.Seats[0] with { State = WeStore.Domain.GroupBuys.SeatState.Paid }, new("x1", "WSX1", WeStore.Domain.GroupBuys.SeatState.Held, team.OpenedAt),
+                new("x2", "WSX2", WeStore.Domain.GroupBuys.SeatState.Held, team.OpenedAt)], 0, team.Version);
+        Assert.True(await teams.TrySaveTeamAsync(damaged, default));
+
+        var violations = await Invariants.CheckAsync(store, [sku], [(store.OpenIdOf(stem), orderNo)]);
+        Assert.Contains(violations, v => v.Contains("over-filled", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("paid seats but 0 paid orders", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_RewardForOrderNotCompleted_Reported()
+    {
+        var (store, sku, openId, orderNo) = await PaidOrderAsync();
+        var referrals = store.Service<WeStore.Domain.Referrals.IReferralStore>();
+        var referral = await referrals.GetAsync(openId, default);
+        referral.Bind("someone", "rf_aaaaaaaaaaaaaaaa", WeStore.Domain.Referrals.ReferralVia.Scan, DateTimeOffset.UtcNow.AddDays(-1));
+        referral.Earn(new WeStore.Domain.Referrals.ReferralReward(orderNo, 5000, null, 100, DateTimeOffset.UtcNow));
+        Assert.True(await referrals.TrySaveAsync(referral, default));
+
+        var violations = await Invariants.CheckAsync(store, [sku], [(openId, orderNo)]);
+        Assert.Contains(violations, v => v.Contains("which did not complete", StringComparison.Ordinal));
+    }
 }
