@@ -44,6 +44,9 @@ using WeStore.Load.Scenarios;
 //                (unfollows of distinct openids): the answer's latency; oa-push-floor the same enqueue and consumer work
 //   oa-follows   --url URL --key KEY --sandbox URL [--requests N] [--storage CS]  N new followers through one follow
 //                code at once (the sandbox pushes each subscribe); the storage requests per follow, consumers included
+//   group-buy    --url URL --key KEY --sandbox URL [--stock TEAMS] [--shoppers JOINERS]  TEAMS teams of 3 opened, then
+//                JOINERS members joining at once; payments, the deadline on moved clocks, refunds finished at the sandbox:
+//                teams won, failed and over-filled, joins/s, storage per join, storage per failed team's timeout
 //   get with --key sends the operator key (e.g. --path "/api/manage/reports/attribution?groupBy=qrcode")
 // Common: [--concurrency N] [--requests N] [--seconds N] [--warmup N]
 var options = Options.Parse(args);
@@ -217,6 +220,11 @@ switch (options.Command)
         break;
     case "oa-follows":
         Console.WriteLine(await new FollowBurst(client, SandboxClient(), api, options.Key, run).RunAsync(options.Requests, options.Concurrency, options.Storage));
+        return 0;
+    case "group-buy":
+        // Not a request loop: teams opened, a flash of joiners, payments, then the deadline on a moved clock.
+        Console.WriteLine(await new GroupBuyFlash(client, SandboxClient(), api, options.Key ?? throw new ArgumentException("--key is required"), run)
+            .RunAsync(options.Stock, options.Shoppers, options.Concurrency));
         return 0;
     case "wecom-burst":
         // Not a request loop: a burst of adds through the sandbox, then the welcomes' delays.
