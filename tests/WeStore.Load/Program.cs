@@ -223,7 +223,7 @@ switch (options.Command)
         return 0;
     case "group-buy":
         // Not a request loop: teams opened, a flash of joiners, payments, then the deadline on a moved clock.
-        Console.WriteLine(await new GroupBuyFlash(client, SandboxClient(), api, options.Key ?? throw new ArgumentException("--key is required"), run)
+        Console.WriteLine(await new GroupBuyFlash(client, SandboxClient(), api, options.Key ?? throw new ArgumentException("--key is required"), options.Storage, run)
             .RunAsync(options.Stock, options.Shoppers, options.Concurrency));
         return 0;
     case "wecom-burst":

@@ -153,8 +153,9 @@ public sealed class InvariantChecker(IServiceProvider services)
     {
         var segments = services.GetRequiredService<WeStore.Domain.Segments.ISegmentStore>();
         var facts = services.GetRequiredService<WeStore.Domain.Segments.IMemberFactsStore>();
-        var rules = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SegmentsOptions>>().Value.StageRules;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The check command runs on storage alone: the settings' defaults and the wall clock then.
+        var rules = (services.GetService<Microsoft.Extensions.Options.IOptions<SegmentsOptions>>()?.Value ?? new SegmentsOptions()).StageRules;
+        var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         IReadOnlyList<WeStore.Domain.Segments.SegmentDefinition> definitions;
         try
         {
