@@ -110,13 +110,13 @@ public sealed class GroupBuyService(
         }
         catch
         {
-            await FreeUnlessPlacedAsync(member.OpenId, teamId, orderNo);
+            await FreeUnlessPlacedAsync(member.OpenId, groupBuy.Id, teamId, orderNo);
             throw;
         }
 
         if (!placed.IsSuccess)
         {
-            if (placed.Error!.Code != "request_in_progress") await FreeUnlessPlacedAsync(member.OpenId, teamId, orderNo);
+            if (placed.Error!.Code != "request_in_progress") await FreeUnlessPlacedAsync(member.OpenId, groupBuy.Id, teamId, orderNo);
             return placed.Error!;
         }
 
@@ -180,11 +180,11 @@ public sealed class GroupBuyService(
         }, cancellationToken, Optimistic.HotRowAttempts, attempt => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 20))));
     }
 
-    private async Task FreeUnlessPlacedAsync(string openId, string teamId, string orderNo)
+    private async Task FreeUnlessPlacedAsync(string openId, string groupBuyId, string teamId, string orderNo)
     {
         try
         {
-            if (await orders.GetAsync(openId, orderNo, CancellationToken.None) is null) await seats.FreeAsync(teamId, openId, orderNo, CancellationToken.None);
+            if (await orders.GetAsync(openId, orderNo, CancellationToken.None) is null) await seats.FreeAsync(teamId, openId, orderNo, CancellationToken.None, groupBuyId);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -9,7 +9,8 @@ namespace WeStore.Application.GroupBuys;
 /// </summary>
 public sealed class TeamSeats(IGroupBuyStore store)
 {
-    public async Task FreeAsync(string teamId, string openId, string orderNo, CancellationToken cancellationToken)
+    /// <summary>Frees the order's seat; <paramref name="groupBuyId"/> uncounts it even when the team was never written.</summary>
+    public async Task FreeAsync(string teamId, string openId, string orderNo, CancellationToken cancellationToken, string? groupBuyId = null)
     {
         var team = await Optimistic.RetryAsync<Team?>($"Team {teamId}", async _ =>
         {
@@ -17,7 +18,7 @@ public sealed class TeamSeats(IGroupBuyStore store)
             if (current is null || !current.Release(orderNo)) return current;
             return await store.TrySaveTeamAsync(current, cancellationToken) ? current : Attempt<Team?>.Again;
         }, cancellationToken, Optimistic.HotRowAttempts);
-        if (team is not null) await UncountAsync(openId, team.GroupBuyId, [orderNo], cancellationToken);
+        if ((team?.GroupBuyId ?? groupBuyId) is { } counted) await UncountAsync(openId, counted, [orderNo], cancellationToken);
     }
 
     /// <summary>The member's seats no longer count towards the limit (freed, or their team failed).</summary>

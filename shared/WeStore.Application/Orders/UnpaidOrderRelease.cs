@@ -21,7 +21,7 @@ public sealed class UnpaidOrderRelease(
         await ReleaseStockAsync(order.OrderNo, order.Lines.Select(l => l.SkuId), cancellationToken);
         if (order.CouponId is { } couponId) await wallet.ReturnAsync(order.OpenId, couponId, order.OrderNo, cancellationToken);
         await loyalty.ReleaseAsync(order, cancellationToken);
-        if (order.Team is { } team) await seats.FreeAsync(team.TeamId, order.OpenId, order.OrderNo, cancellationToken);
+        if (order.Team is { } team) await seats.FreeAsync(team.TeamId, order.OpenId, order.OrderNo, cancellationToken, team.GroupBuyId);
         await conversions.RecordUnpaidAsync(order, cancellationToken);
     }
 

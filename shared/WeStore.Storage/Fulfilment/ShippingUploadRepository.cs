@@ -41,17 +41,8 @@ internal sealed class ShippingUploadRepository(StorageClients clients) : IShippi
             ["LeaseId"] = u.LeaseId,
             ["LeaseUntil"] = u.LeaseUntil,
         };
-        try
-        {
-            var response = u.Version is null
-                ? await table.AddEntityAsync(entity, cancellationToken)
-                : await table.UpdateEntityAsync(entity, new ETag(u.Version), TableUpdateMode.Replace, cancellationToken);
-            u.Saved(response.Headers.ETag?.ToString() ?? string.Empty);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, entity, u.Version, cancellationToken) is not { } etag) return false;
+        u.Saved(etag);
+        return true;
     }
 }

@@ -60,34 +60,16 @@ internal sealed class GroupBuyStore(StorageClients clients) : IGroupBuyStore
             JsonSerializer.Deserialize<List<TeamSeat>>(e.GetString("Seats") ?? "[]", Json)!, e.GetInt32("Freed") ?? 0, e.ETag.ToString());
     }
 
-    public async Task<bool> TryCreateTeamAsync(Team team, CancellationToken cancellationToken)
-    {
-        var table = await clients.GetTableAsync(TableNames.GroupBuys, cancellationToken);
-        try
-        {
-            var response = await table.AddEntityAsync(ToEntity(team), cancellationToken);
-            team.Saved(response.Headers.ETag?.ToString() ?? string.Empty);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryCreateTeamAsync(Team team, CancellationToken cancellationToken) => TryWriteTeamAsync(team, version: null, cancellationToken);
 
-    public async Task<bool> TrySaveTeamAsync(Team team, CancellationToken cancellationToken)
+    public Task<bool> TrySaveTeamAsync(Team team, CancellationToken cancellationToken) => TryWriteTeamAsync(team, team.Version, cancellationToken);
+
+    private async Task<bool> TryWriteTeamAsync(Team team, string? version, CancellationToken cancellationToken)
     {
         var table = await clients.GetTableAsync(TableNames.GroupBuys, cancellationToken);
-        try
-        {
-            var response = await table.UpdateEntityAsync(ToEntity(team), new ETag(team.Version!), TableUpdateMode.Replace, cancellationToken);
-            team.Saved(response.Headers.ETag?.ToString() ?? string.Empty);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, ToEntity(team), version, cancellationToken) is not { } etag) return false;
+        team.Saved(etag);
+        return true;
     }
 
     public async Task<MemberGroupBuySeats> GetMemberSeatsAsync(string openId, string groupBuyId, CancellationToken cancellationToken)
@@ -103,18 +85,9 @@ internal sealed class GroupBuyStore(StorageClients clients) : IGroupBuyStore
     {
         var table = await clients.GetTableAsync(TableNames.GroupBuys, cancellationToken);
         var entity = new TableEntity(MemberPk(seats.OpenId), Pk(seats.GroupBuyId)) { ["Seats"] = JsonSerializer.Serialize(seats.Seats, Json) };
-        try
-        {
-            var response = seats.Version is null
-                ? await table.AddEntityAsync(entity, cancellationToken)
-                : await table.UpdateEntityAsync(entity, new ETag(seats.Version), TableUpdateMode.Replace, cancellationToken);
-            seats.Saved(response.Headers.ETag?.ToString() ?? string.Empty);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, entity, seats.Version, cancellationToken) is not { } etag) return false;
+        seats.Saved(etag);
+        return true;
     }
 
     public Task<bool> TryTakeStockAsync(string groupBuyId, string teamId, int units, CancellationToken cancellationToken)

@@ -35,18 +35,9 @@ internal sealed class FollowerStore(StorageClients clients) : IFollowerStore
             ["UnfollowedAt"] = f.UnfollowedAt,
             ["Follows"] = f.Follows,
         };
-        try
-        {
-            var response = f.Version is null
-                ? await table.AddEntityAsync(entity, cancellationToken)
-                : await table.UpdateEntityAsync(entity, new ETag(f.Version), TableUpdateMode.Replace, cancellationToken);
-            f.Saved(response.Headers.ETag?.ToString());
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, entity, f.Version, cancellationToken) is not { } etag) return false;
+        f.Saved(etag);
+        return true;
     }
 
     public async Task<bool> WasHandledAsync(string openId, string eventId, CancellationToken cancellationToken)

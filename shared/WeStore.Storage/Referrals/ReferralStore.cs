@@ -36,18 +36,9 @@ internal sealed class ReferralStore(StorageClients clients) : IReferralStore
             ["Code"] = r.Code, ["Referrer"] = r.ReferrerOpenId, ["ReferrerCode"] = r.ReferrerCode, ["Via"] = r.Via, ["BoundAt"] = r.BoundAt,
             ["State"] = r.State.ToString(), ["Reward"] = r.Reward is null ? null : JsonSerializer.Serialize(r.Reward, Json),
         };
-        try
-        {
-            var response = r.Version is null
-                ? await table.AddEntityAsync(entity, cancellationToken)
-                : await table.UpdateEntityAsync(entity, new ETag(r.Version), TableUpdateMode.Replace, cancellationToken);
-            r.Saved(response.Headers.ETag?.ToString() ?? string.Empty);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, entity, r.Version, cancellationToken) is not { } etag) return false;
+        r.Saved(etag);
+        return true;
     }
 
     public async Task<bool> TryClaimCodeAsync(string code, string openId, CancellationToken cancellationToken)

@@ -64,18 +64,9 @@ internal sealed class MemberFactsStore(StorageClients clients) : IMemberFactsSto
             ["DueDay"] = s.DueDay?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["Sequence"] = s.Sequence + 1,
         };
-        try
-        {
-            var response = s.Version is null
-                ? await table.AddEntityAsync(entity, cancellationToken)
-                : await table.UpdateEntityAsync(entity, new ETag(s.Version), TableUpdateMode.Replace, cancellationToken);
-            facts.Saved(response.Headers.ETag?.ToString());
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, entity, s.Version, cancellationToken) is not { } etag) return false;
+        facts.Saved(etag);
+        return true;
     }
 
     public async Task<(IReadOnlyList<MemberFacts> Page, string? Next)> ReadPageAsync(int partition, string? continuationToken, int pageSize, CancellationToken cancellationToken)

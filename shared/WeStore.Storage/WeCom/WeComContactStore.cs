@@ -74,18 +74,9 @@ internal sealed class WeComContactStore(StorageClients clients) : IWeComContactS
             ["LostAt"] = r.LostAt,
             ["Tags"] = string.Join(' ', r.Tags),
         };
-        try
-        {
-            var response = r.Version is null
-                ? await table.AddEntityAsync(entity, cancellationToken)
-                : await table.UpdateEntityAsync(entity, new ETag(r.Version), TableUpdateMode.Replace, cancellationToken);
-            r.Saved(response.Headers.ETag?.ToString());
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
+        if (await ConditionalWrite.TryAsync(table, entity, r.Version, cancellationToken) is not { } etag) return false;
+        r.Saved(etag);
+        return true;
     }
 
     public async Task<bool> TryMarkEventAsync(string externalUserId, string eventId, string changeType, DateTimeOffset at, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed class AttributionRequestValidatorTests
     [InlineData("123456789012345678901234567890123")]
     [InlineData("a?b")]
     [InlineData("码")]
+    [InlineData("rf_abcdefghijklmnop")]
     public void CreateQrCode_BadScene_Error(string scene) => new CreateQrCodeRequestValidator().TestValidate(Code(scene)).ShouldHaveValidationErrorFor(r => r.Scene);
 
     [Theory]
