@@ -25,12 +25,14 @@ public sealed class CreateGroupBuyRequestValidator : AbstractValidator<CreateGro
         RuleFor(r => r.TeamSize).NotNull().InclusiveBetween(GroupBuy.MinTeamSize, GroupBuy.MaxTeamSize);
         RuleFor(r => r.TeamHours).NotNull().InclusiveBetween(GroupBuy.MinTeamHours, GroupBuy.MaxTeamHours);
         RuleFor(r => r.StartsAt).NotNull();
-        RuleFor(r => r.EndsAt).NotNull()
-            .GreaterThan(r => r.StartsAt).When(r => r.StartsAt is not null).WithMessage("endsAt must be after startsAt.")
-            .Must((r, end) => end!.Value - r.StartsAt!.Value <= MaxRun).When(r => r.StartsAt is not null && r.EndsAt > r.StartsAt).WithMessage("A group-buy runs for at most 366 days.");
+        RuleFor(r => r.EndsAt).NotNull();
+        RuleFor(r => r.EndsAt).GreaterThan(r => r.StartsAt).WithMessage("endsAt must be after startsAt.")
+            .Must((r, end) => end!.Value - r.StartsAt!.Value <= MaxRun).WithMessage("A group-buy runs for at most 366 days.")
+            .When(r => r.StartsAt is not null && r.EndsAt is not null);
         RuleFor(r => r.PerMemberLimit).NotNull().InclusiveBetween(1, GroupBuy.MaxPerMemberLimit);
-        RuleFor(r => r.Stock).InclusiveBetween(1, GroupBuy.MaxStock).When(r => r.Stock is not null)
-            .Must((r, stock) => r.TeamSize is null || stock >= r.TeamSize).When(r => r.Stock is not null).WithMessage("stock must hold at least one team.");
+        RuleFor(r => r.Stock).InclusiveBetween(1, GroupBuy.MaxStock)
+            .Must((r, stock) => r.TeamSize is null || stock >= r.TeamSize).WithMessage("stock must hold at least one team.")
+            .When(r => r.Stock is not null);
     }
 }
 
