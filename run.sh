@@ -45,6 +45,7 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 require_tools
 ensure_azurite
+ensure_console_assets
 
 data="${WESTORE_DATA_DIR:-$WESTORE_ROOT/.data}"
 mkdir -p "$data/logs"

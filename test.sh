@@ -8,6 +8,7 @@ source infra/local/lib.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 require_tools
 ensure_azurite
+ensure_console_assets
 
 results="$WESTORE_ROOT/TestResults"
 rm -rf "$results"

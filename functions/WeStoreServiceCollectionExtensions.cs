@@ -32,6 +32,8 @@ public static class WeStoreServiceCollectionExtensions
         services.AddOfficialAccount(configuration);
         services.AddWeStoreApplication(configuration);
         services.TryAddSingleton<MemberAuthenticator>();
+        // Singleton: the console's files, read from the assembly once.
+        services.TryAddSingleton<WeStore.Functions.Console.ConsoleAssets>();
         services.AddWeStoreTelemetry(configuration);
         services.AddValidatorsFromAssemblyContaining<MemberAuthenticator>(ServiceLifetime.Singleton);
         return services;

@@ -262,6 +262,8 @@ paths = {
         "get": op("Every WeCom contact-me code", "Operators", "operator", ok=ref("ContactWayList"), errors=("401", "503"))},
     "/api/manage/contact-ways/{state}": {"delete": op("Delete a contact-me code at WeCom, then here (its adds stay counted)", "Operators", "operator", ok=ref("ContactWay"),
         params=[path_param("state")], errors=("400", "401", "404", "409", "503"))},
+    "/api/manage/console/{*path}": {"get": op("The operator console's files (the page, its scripts and styles, the pinned ECharts), gzip when accepted; they hold no data",
+        "Console", None, ok={"type": "string"}, ok_content="text/html", params=[path_param("*path")], errors=("404",))},
     "/api/manage/group-buys": {"post": op("Set up a group-buy (拼团) of one SKU", "Operators", "operator", ok_code="201", ok=ref("GroupBuy"), body="GroupBuyRequest", errors=("400", "401", "409", "503"))},
     "/api/group-buys/{id}": {"get": op("A group-buy's terms", "Group-buy", None, ok=ref("GroupBuy"), params=[path_param("id")], errors=("404", "503"))},
     "/api/group-buys/{id}/teams": {"post": op("Open a team: the member's order at the group price, its first seat", "Group-buy", "member", ok_code="201", ok=ref("TeamSeatResponse"),

@@ -29,6 +29,15 @@ ensure_azurite() {
   fi
 }
 
+# The console's chart library (ECharts), pinned by functions/Console/package-lock.json, embedded into the app at build.
+ensure_console_assets() {
+  local dir="$LOCAL_DIR/../../functions/Console"
+  if [[ ! -f "$dir/node_modules/echarts/dist/echarts.simple.min.js" ]] || [[ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    say "installing the console's ECharts (npm ci, pinned by functions/Console/package-lock.json)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed in functions/Console; is the npm registry reachable?"
+  fi
+}
+
 # Benchmarks only (WESTORE_AZURITE_LOOKUP=indexed): a copy of the pinned Azurite with two of its costs that grow with
 # the store (and that Azure does not have) taken out. Tests and ./run.sh use Azurite as published.
 # - Entity point lookups: Azurite asks LokiJS for {RowKey, PartitionKey}; LokiJS answers from the index of the first
