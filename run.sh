@@ -187,6 +187,7 @@ cat >&2 <<MSG
 
   WeStore is running.
     API          $host_url/api          (health: $host_url/api/health)
+    Console      $host_url/api/manage/console/   (sign in with the master key)
     Operators    $host_url/api/manage/...   and   $host_url/admin/functions/{name}  (master key)
     Master key   $Host__MasterKey   (header x-functions-key, or ?code=)
     Storage      Azurite, data in .data/azurite

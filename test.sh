@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 require_tools
 ensure_azurite
 ensure_console_assets
+ensure_console_test_tools
 
 results="$WESTORE_ROOT/TestResults"
 rm -rf "$results"

@@ -224,12 +224,14 @@
       detail.innerHTML = card(`${t('request')} ${a.afterSaleId}`, `<p>${esc(t('status'))}: <b data-status="${esc(a.status)}">${esc(t(a.status))}</b> · ${esc(a.type)} · ¥${yuan(a.approvedAmount ?? a.requestedAmount)}</p>
         <p>${esc(t('order'))} ${esc(o.order.orderNo)} · ${esc(o.order.status)} · ${esc(t('payable'))} ¥${yuan(o.paidAmount)}</p>
         ${table([[t('payments')], [t('amount'), true], [t('status')]], [[esc(o.transactionId ?? ''), '¥' + yuan(o.paidAmount), 'paid'], ...(o.refunds ?? []).map((r) => [esc(r.outRefundNo), '¥' + yuan(r.amount), esc(r.status)])])}
-        <form class="inline" id="as-actions"><label>${esc(t('reason'))}<input name="reason"></label>
+        <form class="inline" id="as-actions">${a.type === 'return' ? `<label>${esc(t('returnAddress'))}<input name="returnAddress" value="${esc(localStorage.getItem('westore.returnAddress') ?? '')}"></label>` : ''}<label>${esc(t('reason'))}<input name="reason"></label>
         <button type="button" data-act="approve">${esc(t('approve'))}</button><button type="button" class="secondary" data-act="reject">${esc(t('reject'))}</button>
         <button type="button" class="secondary" data-act="receive">${esc(t('receive'))}</button></form>`);
       detail.querySelectorAll('[data-act]').forEach((b) => b.addEventListener('click', () => guard(detail, async () => {
         const reason = detail.querySelector('[name=reason]').value;
-        const body = b.dataset.act === 'reject' ? { reason } : b.dataset.act === 'receive' ? { restock: true } : {};
+        const returnAddress = detail.querySelector('[name=returnAddress]')?.value || undefined;
+        if (returnAddress) localStorage.setItem('westore.returnAddress', returnAddress);
+        const body = b.dataset.act === 'reject' ? { reason } : b.dataset.act === 'receive' ? { restock: true } : { returnAddress };
         await api('POST', `/api/manage/after-sales/${id}/${b.dataset.act}`, { body });
         toast(t('saved'));
         await showAfterSale(id);

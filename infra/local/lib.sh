@@ -38,6 +38,16 @@ ensure_console_assets() {
   fi
 }
 
+# The console's browser tests: playwright-core and axe-core, pinned by tests/Console/package-lock.json. Chromium itself
+# is Debian's package (/usr/bin/chromium), which .ci/run installs; without it the browser tests say so and skip.
+ensure_console_test_tools() {
+  local dir="$LOCAL_DIR/../../tests/Console"
+  if [[ ! -d "$dir/node_modules/playwright-core" ]] || [[ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    say "installing playwright-core and axe-core (npm ci, pinned by tests/Console/package-lock.json)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed in tests/Console; is the npm registry reachable?"
+  fi
+}
+
 # Benchmarks only (WESTORE_AZURITE_LOOKUP=indexed): a copy of the pinned Azurite with two of its costs that grow with
 # the store (and that Azure does not have) taken out. Tests and ./run.sh use Azurite as published.
 # - Entity point lookups: Azurite asks LokiJS for {RowKey, PartitionKey}; LokiJS answers from the index of the first

@@ -38,6 +38,15 @@ internal static partial class WeComApi
             return Results.Json(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok", ["access_token"] = token, ["expires_in"] = expiresIn });
         });
 
+        app.MapGet("/sandbox/wecom/qr/{file}", (string file, WeComState state) =>
+        {
+            var configId = file.EndsWith(".png", StringComparison.Ordinal) ? file[..^4] : file;
+            if (!state.Ways.ContainsKey(configId)) return Results.NotFound();
+            using var generator = new QRCoder.QRCodeGenerator();
+            using var data = generator.CreateQrCode("https://work.weixin.qq.com/ca/sandbox/" + configId, QRCoder.QRCodeGenerator.ECCLevel.M);
+            return Results.Bytes(new QRCoder.PngByteQRCode(data).GetGraphic(8), "image/png");
+        });
+
         Post(app, "externalcontact/add_contact_way", (body, state, o, now) =>
         {
             var type = Int(body, "type");
@@ -50,7 +59,8 @@ internal static partial class WeComApi
             if (users.Count == 0 || (type == 1 && users.Count != 1) || users.Count > 100 || users.Any(string.IsNullOrEmpty)) return MiniProgramApi.Error(40058, "invalid user list");
             if (state.Ways.Count >= 500_000) return MiniProgramApi.Error(41054, "contact way count exceeds limit");
             var configId = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-            var qr = scene == 2 ? $"https://wework.qq.com/q/sandbox/{configId}" : null;
+            // WeCom answers a link to the code's picture; the sandbox serves a real one (GET /sandbox/wecom/qr/{config_id}.png).
+            var qr = scene == 2 ? $"{state.PublicBase}/sandbox/wecom/qr/{configId}.png" : null;
             state.Ways[configId] = new SandboxContactWay(configId, type.Value, scene.Value, stateValue, users, body["skip_verify"]?.GetValue<bool>() ?? true, qr, now);
             // "add_contact_way_lost": the way is made, but the answer never reaches the caller (a gateway error).
             if (state.NextFault("add_contact_way_lost") != 0) return Results.StatusCode(502);
@@ -284,6 +294,7 @@ internal static partial class WeComApi
             calls.Record("wecom/" + path);
             if (Denied(request, state, options.Value, time) is { } denied) return denied;
             if (await MiniProgramApi.ReadJsonAsync(request) is not JsonObject body) return MiniProgramApi.Error(47001, "data format error");
+            state.PublicBase = $"{request.Scheme}://{request.Host}";
             return handle(body, state, options.Value, time.GetUtcNow());
         });
 

@@ -6,6 +6,9 @@ namespace WeStore.Sandbox;
 /// <summary>What the sandbox's WeCom holds: the app's token, contact-me codes, customers, welcome codes, media, corp tags.</summary>
 public sealed class WeComState
 {
+    /// <summary>Where the sandbox answers (learnt from the requests it serves): contact-me QR images are served from here, so they show offline.</summary>
+    public string PublicBase { get; set; } = "http://127.0.0.1";
+
     private readonly object _tokenLock = new();
     private string? _token;
     private DateTimeOffset _tokenExpiresAt;
