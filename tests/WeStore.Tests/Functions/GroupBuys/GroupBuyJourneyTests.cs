@@ -80,6 +80,28 @@ public sealed class GroupBuyJourneyTests(SharedStore shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task Join_StorageRequests_NineAndARefusalOne()
+    {
+        var (groupBuyId, _) = await GroupBuyData.CreateAsync(Store, teamSize: 2);
+        var (teamId, _) = await GroupBuyData.SeatOfAsync(await GroupBuyData.OpenAsync(Store, await Store.LoginAsync(TestData.NewId("leader")), groupBuyId));
+        var friend = await Store.LoginAsync(TestData.NewId("friend"));
+        var late = await Store.LoginAsync(TestData.NewId("late"));
+        var counter = Store.Service<WeStore.Storage.StorageRequestCounter>();
+        await Store.IdleAsync();
+
+        var before = counter.Total;
+        await GroupBuyData.SeatOfAsync(await GroupBuyData.JoinAsync(Store, friend, teamId));
+        // The team and the group-buy read; the member's count read and written; the order path: the timeout message,
+        // the seat written on the team read first, a stock read and batch, the order row.
+        Assert.Equal(9, counter.Total - before);
+
+        before = counter.Total;
+        Assert.Equal(HttpStatusCode.Conflict, (await GroupBuyData.JoinAsync(Store, late, teamId)).StatusCode);
+        // A team already full as read: refused on the team's read and the group-buy's, nothing written.
+        Assert.Equal(2, counter.Total - before);
+    }
+
+    [Fact]
     public async Task Routes_UnknownIdsAndAnonymous_404Or401()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Store.Client.GetAsync("/api/teams/tm00000000000000000000")).StatusCode);
