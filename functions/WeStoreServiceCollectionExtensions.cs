@@ -32,6 +32,7 @@ public static class WeStoreServiceCollectionExtensions
         services.AddOfficialAccount(configuration);
         services.AddWeStoreApplication(configuration);
         services.TryAddSingleton<MemberAuthenticator>();
+        services.TryAddSingleton<OperatorGate>();
         // Singleton: the console's files, read from the assembly once.
         services.TryAddSingleton<WeStore.Functions.Console.ConsoleAssets>();
         services.AddWeStoreTelemetry(configuration);

@@ -13,7 +13,7 @@ public sealed class ApproveAfterSaleFunction(AfterSaleService afterSales, IValid
 {
     [Function(nameof(ApproveAfterSaleFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/after-sales/{afterSaleId}/approve")] HttpRequest request, string afterSaleId)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/after-sales/{afterSaleId}/approve")] HttpRequest request, string afterSaleId)
         => Routes.WithBodyAsync(request, validator, logger, nameof(ApproveAfterSaleFunction), async body =>
             (await afterSales.ApproveAsync(afterSaleId, body.Amount, body.ReturnAddress, RequestCancellation.Writes)).ToActionResult(view => new OkObjectResult(view)));
 }

@@ -11,7 +11,7 @@ namespace WeStore.Functions.AfterSales;
 public sealed class GetOperatorAfterSaleFunction(AfterSaleService afterSales, ILogger<GetOperatorAfterSaleFunction> logger)
 {
     [Function(nameof(GetOperatorAfterSaleFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/after-sales/{afterSaleId}")] HttpRequest request, string afterSaleId)
-        => FunctionGuard.RunAsync(logger, nameof(GetOperatorAfterSaleFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/after-sales/{afterSaleId}")] HttpRequest request, string afterSaleId)
+        => Routes.OperatorAsync(request, logger, nameof(GetOperatorAfterSaleFunction), async () =>
             (await afterSales.GetAsync(afterSaleId, request.HttpContext.RequestAborted)).ToActionResult(view => new OkObjectResult(view)));
 }

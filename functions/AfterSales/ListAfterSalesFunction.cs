@@ -18,8 +18,8 @@ public sealed class ListAfterSalesFunction(AfterSaleService afterSales, ILogger<
     public const int MaxPageSize = 100;
 
     [Function(nameof(ListAfterSalesFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/after-sales")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListAfterSalesFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/after-sales")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ListAfterSalesFunction), async () =>
         {
             var text = request.Query["status"].ToString();
             var status = Enum.GetValues<AfterSaleStatus>().Cast<AfterSaleStatus?>().FirstOrDefault(s => AfterSaleView.Camel(s!.Value.ToString()) == text);

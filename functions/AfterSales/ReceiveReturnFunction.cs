@@ -13,7 +13,7 @@ public sealed class ReceiveReturnFunction(AfterSaleService afterSales, IValidato
 {
     [Function(nameof(ReceiveReturnFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/after-sales/{afterSaleId}/receive")] HttpRequest request, string afterSaleId)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/after-sales/{afterSaleId}/receive")] HttpRequest request, string afterSaleId)
         => Routes.WithBodyAsync(request, validator, logger, nameof(ReceiveReturnFunction), async body =>
             (await afterSales.ReceiveAsync(afterSaleId, body.Restock!.Value, RequestCancellation.Writes)).ToActionResult(view => new OkObjectResult(view)));
 }

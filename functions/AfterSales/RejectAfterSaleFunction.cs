@@ -13,7 +13,7 @@ public sealed class RejectAfterSaleFunction(AfterSaleService afterSales, IValida
 {
     [Function(nameof(RejectAfterSaleFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/after-sales/{afterSaleId}/reject")] HttpRequest request, string afterSaleId)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/after-sales/{afterSaleId}/reject")] HttpRequest request, string afterSaleId)
         => Routes.WithBodyAsync(request, validator, logger, nameof(RejectAfterSaleFunction), async body =>
             (await afterSales.RejectAsync(afterSaleId, body.Reason!, RequestCancellation.Writes)).ToActionResult(view => new OkObjectResult(view)));
 }

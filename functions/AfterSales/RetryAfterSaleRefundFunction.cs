@@ -13,7 +13,7 @@ public sealed class RetryAfterSaleRefundFunction(AfterSaleService afterSales, IV
 {
     [Function(nameof(RetryAfterSaleRefundFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/after-sales/{afterSaleId}/retry-refund")] HttpRequest request, string afterSaleId)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/after-sales/{afterSaleId}/retry-refund")] HttpRequest request, string afterSaleId)
         => Routes.WithBodyAsync(request, validator, logger, nameof(RetryAfterSaleRefundFunction), async body =>
             (await afterSales.RetryRefundAsync(afterSaleId, body.ToTarget(), RequestCancellation.Writes)).ToActionResult(view => new OkObjectResult(view)));
 }

@@ -12,7 +12,7 @@ namespace WeStore.Functions.Attribution;
 public sealed class CreateQrCodeFunction(QrCodeService codes, IValidator<CreateQrCodeRequest> validator, ILogger<CreateQrCodeFunction> logger)
 {
     [Function(nameof(CreateQrCodeFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/qrcodes")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/qrcodes")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateQrCodeFunction), async body =>
             (await codes.CreateAsync(body.ToCommand(), RequestCancellation.Writes)).ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));
 }

@@ -16,8 +16,8 @@ namespace WeStore.Functions.Attribution;
 public sealed class GetAttributionReportFunction(AttributionReportService reports, ILogger<GetAttributionReportFunction> logger)
 {
     [Function(nameof(GetAttributionReportFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/reports/attribution")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(GetAttributionReportFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/reports/attribution")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(GetAttributionReportFunction), async () =>
         {
             var query = request.Query;
             if (!TryDate(query["from"], out var from) || !TryDate(query["to"], out var to))

@@ -12,7 +12,7 @@ public sealed class GetQrCodeImageFunction(QrCodeService codes, ILogger<GetQrCod
 {
     [Function(nameof(GetQrCodeImageFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/qrcodes/{sceneId}.png")] HttpRequest request, string sceneId)
-        => FunctionGuard.RunAsync(logger, nameof(GetQrCodeImageFunction), async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/qrcodes/{sceneId}.png")] HttpRequest request, string sceneId)
+        => Routes.OperatorAsync(request, logger, nameof(GetQrCodeImageFunction), async () =>
             (await codes.GetImageAsync(sceneId, request.HttpContext.RequestAborted)).ToActionResult(png => new FileContentResult(png, "image/png")));
 }

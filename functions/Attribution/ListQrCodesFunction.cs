@@ -11,7 +11,7 @@ namespace WeStore.Functions.Attribution;
 public sealed class ListQrCodesFunction(QrCodeService codes, ILogger<ListQrCodesFunction> logger)
 {
     [Function(nameof(ListQrCodesFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/qrcodes")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListQrCodesFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/qrcodes")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ListQrCodesFunction), async () =>
             new OkObjectResult(new { qrcodes = await codes.ListAsync(request.HttpContext.RequestAborted) }));
 }

@@ -13,6 +13,6 @@ public sealed class CreateSessionFunction(LoginService login, IValidator<LoginRe
 {
     [Function(nameof(CreateSessionFunction))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request)
-        => Routes.WithBodyAsync(request, validator, logger, nameof(CreateSessionFunction), async body =>
+        => Routes.AnonymousWithBodyAsync(request, validator, logger, nameof(CreateSessionFunction), async body =>
             (await login.LoginAsync(body.Code!, RequestCancellation.Writes)).ToActionResult(r => new OkObjectResult(r)));
 }

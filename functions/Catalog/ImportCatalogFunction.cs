@@ -16,7 +16,7 @@ namespace WeStore.Functions.Catalog;
 public sealed class ImportCatalogFunction(CatalogService catalog, IValidator<ImportCatalogRequest> validator, ILogger<ImportCatalogFunction> logger)
 {
     [Function(nameof(ImportCatalogFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/catalog")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/catalog")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(ImportCatalogFunction), async body =>
         {
             var imports = body.Products!.Select(p =>

@@ -12,7 +12,7 @@ namespace WeStore.Functions.Coupons;
 public sealed class CreateCouponCampaignFunction(CampaignAdministration coupons, IValidator<CreateCampaignRequest> validator, TimeProvider time, ILogger<CreateCouponCampaignFunction> logger)
 {
     [Function(nameof(CreateCouponCampaignFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/coupons/campaigns")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateCouponCampaignFunction), async body =>
             (await coupons.CreateAsync(body.ToCampaign(body.Id ?? CampaignAdministration.NewCampaignId(), time.GetUtcNow()), RequestCancellation.Writes))
                 .ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));

@@ -13,7 +13,7 @@ public sealed class GenerateCouponCodesFunction(CampaignAdministration coupons, 
 {
     [Function(nameof(GenerateCouponCodesFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/codes")] HttpRequest request, string campaignId)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/coupons/campaigns/{campaignId}/codes")] HttpRequest request, string campaignId)
         => Routes.WithBodyAsync(request, validator, logger, nameof(GenerateCouponCodesFunction), async body =>
             (await coupons.GenerateCodesAsync(campaignId, body.Count!.Value, RequestCancellation.Writes))
                 .ToActionResult(codes => new ObjectResult(new { campaignId, codes }) { StatusCode = StatusCodes.Status201Created }));

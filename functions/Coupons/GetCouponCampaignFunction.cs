@@ -13,8 +13,8 @@ public sealed class GetCouponCampaignFunction(CampaignAdministration coupons, IL
 {
     [Function(nameof(GetCouponCampaignFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/coupons/campaigns/{campaignId}")] HttpRequest request, string campaignId)
-        => FunctionGuard.RunAsync(logger, nameof(GetCouponCampaignFunction), async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/coupons/campaigns/{campaignId}")] HttpRequest request, string campaignId)
+        => Routes.OperatorAsync(request, logger, nameof(GetCouponCampaignFunction), async () =>
             !CatalogRules.IsValidId(campaignId)
                 ? Problems.Create(StatusCodes.Status404NotFound, "No such campaign.")
                 : (await coupons.GetAsync(campaignId, request.HttpContext.RequestAborted)).ToActionResult(v => new OkObjectResult(v)));

@@ -12,7 +12,7 @@ public sealed class PauseCouponCampaignFunction(CampaignAdministration coupons, 
 {
     [Function(nameof(PauseCouponCampaignFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/pause")] HttpRequest request, string campaignId)
-        => FunctionGuard.RunAsync(logger, nameof(PauseCouponCampaignFunction), async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/coupons/campaigns/{campaignId}/pause")] HttpRequest request, string campaignId)
+        => Routes.OperatorAsync(request, logger, nameof(PauseCouponCampaignFunction), async () =>
             (await coupons.SetPausedAsync(campaignId, paused: true, RequestCancellation.Writes)).ToActionResult(v => new OkObjectResult(v)));
 }

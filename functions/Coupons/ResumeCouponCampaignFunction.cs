@@ -12,7 +12,7 @@ public sealed class ResumeCouponCampaignFunction(CampaignAdministration coupons,
 {
     [Function(nameof(ResumeCouponCampaignFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/coupons/campaigns/{campaignId}/resume")] HttpRequest request, string campaignId)
-        => FunctionGuard.RunAsync(logger, nameof(ResumeCouponCampaignFunction), async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/coupons/campaigns/{campaignId}/resume")] HttpRequest request, string campaignId)
+        => Routes.OperatorAsync(request, logger, nameof(ResumeCouponCampaignFunction), async () =>
             (await coupons.SetPausedAsync(campaignId, paused: false, RequestCancellation.Writes)).ToActionResult(v => new OkObjectResult(v)));
 }

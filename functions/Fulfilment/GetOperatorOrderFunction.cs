@@ -11,7 +11,7 @@ namespace WeStore.Functions.Fulfilment;
 public sealed class GetOperatorOrderFunction(ShippingService shipping, ILogger<GetOperatorOrderFunction> logger)
 {
     [Function(nameof(GetOperatorOrderFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/orders/{orderNo}")] HttpRequest request, string orderNo)
-        => FunctionGuard.RunAsync(logger, nameof(GetOperatorOrderFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/orders/{orderNo}")] HttpRequest request, string orderNo)
+        => Routes.OperatorAsync(request, logger, nameof(GetOperatorOrderFunction), async () =>
             (await shipping.GetAsync(orderNo, request.HttpContext.RequestAborted)).ToActionResult(order => new OkObjectResult(order)));
 }

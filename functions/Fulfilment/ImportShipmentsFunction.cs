@@ -15,8 +15,8 @@ namespace WeStore.Functions.Fulfilment;
 public sealed class ImportShipmentsFunction(ShippingService shipping, ILogger<ImportShipmentsFunction> logger)
 {
     [Function(nameof(ImportShipmentsFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/shipments/import")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ImportShipmentsFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/shipments/import")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ImportShipmentsFunction), async () =>
         {
             var mediaType = request.ContentType is { } ct ? ct.Split(';')[0].Trim() : null;
             if (!string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase))

@@ -19,8 +19,8 @@ public sealed class ListOperatorOrdersFunction(ShippingService shipping, ILogger
     public const int MaxPageSize = 100;
 
     [Function(nameof(ListOperatorOrdersFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/orders")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListOperatorOrdersFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/orders")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ListOperatorOrdersFunction), async () =>
         {
             OrderBucket? bucket = request.Query["status"].ToString() switch
             {

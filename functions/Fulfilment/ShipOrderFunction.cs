@@ -17,7 +17,7 @@ public sealed class ShipOrderFunction(ShippingService shipping, IValidator<ShipO
 {
     [Function(nameof(ShipOrderFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/orders/{orderNo}/shipments")] HttpRequest request, string orderNo)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/orders/{orderNo}/shipments")] HttpRequest request, string orderNo)
         => Routes.WithBodyAsync(request, validator, logger, nameof(ShipOrderFunction), async body =>
         {
             if (IdempotencyKeys.Read(request) is not { } key)

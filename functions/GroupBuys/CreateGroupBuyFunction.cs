@@ -12,7 +12,7 @@ namespace WeStore.Functions.GroupBuys;
 public sealed class CreateGroupBuyFunction(GroupBuyService groupBuys, IValidator<CreateGroupBuyRequest> validator, ILogger<CreateGroupBuyFunction> logger)
 {
     [Function(nameof(CreateGroupBuyFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/group-buys")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/group-buys")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateGroupBuyFunction), async body =>
             (await groupBuys.CreateAsync(body.ToCommand(), RequestCancellation.Writes)).ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));
 }

@@ -11,7 +11,7 @@ namespace WeStore.Functions.GroupBuys;
 public sealed class GetTeamForOperatorFunction(GroupBuyService groupBuys, ILogger<GetTeamForOperatorFunction> logger)
 {
     [Function(nameof(GetTeamForOperatorFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/teams/{teamId}")] HttpRequest request, string teamId)
-        => FunctionGuard.RunAsync(logger, nameof(GetTeamForOperatorFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/teams/{teamId}")] HttpRequest request, string teamId)
+        => Routes.OperatorAsync(request, logger, nameof(GetTeamForOperatorFunction), async () =>
             (await groupBuys.GetTeamForOperatorAsync(teamId, request.HttpContext.RequestAborted)).ToActionResult(view => new OkObjectResult(view)));
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WeStore.Application.Auth;
 
@@ -9,7 +10,7 @@ namespace WeStore.Functions.Infrastructure;
 /// <summary>
 /// The steps every HTTP function takes before its one service call, in one place: run inside
 /// <see cref="FunctionGuard"/>, authenticate the member (member routes), read and validate the body (routes with one).
-/// Operator routes are authenticated by the host (function key) before the function runs.
+/// Operator routes pass the operator gate first (<see cref="OperatorGate"/>).
 /// </summary>
 public static class Routes
 {
@@ -66,13 +67,27 @@ public static class Routes
             });
         });
 
-    /// <summary>A route with a JSON body whose caller the host has already authenticated (operators, function key).</summary>
+    /// <summary>An operator route with a JSON body: the operator gate first, then the body is read and validated.</summary>
     public static Task<IActionResult> WithBodyAsync<TBody>(
         HttpRequest request, IValidator<TBody> validator, ILogger logger, string function, Func<TBody, Task<IActionResult>> action)
         where TBody : class
+        => OperatorAsync(request, logger, function, () => ReadBodyThenAsync(request, validator, action));
+
+    /// <summary>An anonymous route with a JSON body (the login, whose body is its credential).</summary>
+    public static Task<IActionResult> AnonymousWithBodyAsync<TBody>(
+        HttpRequest request, IValidator<TBody> validator, ILogger logger, string function, Func<TBody, Task<IActionResult>> action)
+        where TBody : class
+        => FunctionGuard.RunAsync(logger, function, () => ReadBodyThenAsync(request, validator, action));
+
+    private static async Task<IActionResult> ReadBodyThenAsync<TBody>(HttpRequest request, IValidator<TBody> validator, Func<TBody, Task<IActionResult>> action)
+        where TBody : class
+    {
+        var body = await JsonBody.ReadAsync(request, validator, request.HttpContext.RequestAborted);
+        return body.Problem ?? await action(body.Value!);
+    }
+
+    /// <summary>An operator route (<c>/api/manage/...</c>): the operator gate (a key, or a signed-in role), then the action.</summary>
+    public static Task<IActionResult> OperatorAsync(HttpRequest request, ILogger logger, string function, Func<Task<IActionResult>> action)
         => FunctionGuard.RunAsync(logger, function, async () =>
-        {
-            var body = await JsonBody.ReadAsync(request, validator, request.HttpContext.RequestAborted);
-            return body.Problem ?? await action(body.Value!);
-        });
+            request.HttpContext.RequestServices.GetRequiredService<OperatorGate>().Check(request) ?? await action());
 }

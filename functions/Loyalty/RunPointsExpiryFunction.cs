@@ -16,8 +16,8 @@ namespace WeStore.Functions.Loyalty;
 public sealed class RunPointsExpiryFunction(PointsExpiryService expiry, TimeProvider time, ILogger<RunPointsExpiryFunction> logger)
 {
     [Function(nameof(RunPointsExpiryFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/points/expiry")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(RunPointsExpiryFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/points/expiry")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(RunPointsExpiryFunction), async () =>
         {
             if (!DateOnly.TryParseExact(request.Query["day"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {

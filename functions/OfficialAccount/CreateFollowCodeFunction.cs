@@ -12,7 +12,7 @@ namespace WeStore.Functions.OfficialAccount;
 public sealed class CreateFollowCodeFunction(FollowCodeService codes, IValidator<CreateFollowCodeRequest> validator, ILogger<CreateFollowCodeFunction> logger)
 {
     [Function(nameof(CreateFollowCodeFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/follow-codes")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/follow-codes")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateFollowCodeFunction), async body =>
             (await codes.CreateAsync(body.ToCommand(), RequestCancellation.Writes)).ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));
 }

@@ -11,7 +11,7 @@ namespace WeStore.Functions.OfficialAccount;
 public sealed class ListFollowCodesFunction(FollowCodeService codes, ILogger<ListFollowCodesFunction> logger)
 {
     [Function(nameof(ListFollowCodesFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/follow-codes")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListFollowCodesFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/follow-codes")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ListFollowCodesFunction), async () =>
             new OkObjectResult(new { followCodes = await codes.ListAsync(request.HttpContext.RequestAborted) }));
 }

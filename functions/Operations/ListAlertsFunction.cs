@@ -15,8 +15,8 @@ namespace WeStore.Functions.Operations;
 public sealed class ListAlertsFunction(OperatorAlertService alerts, ILogger<ListAlertsFunction> logger)
 {
     [Function(nameof(ListAlertsFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/alerts")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListAlertsFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/alerts")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ListAlertsFunction), async () =>
         {
             var text = request.Query["day"].ToString();
             DateOnly? day = null;

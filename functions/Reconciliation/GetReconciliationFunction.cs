@@ -12,8 +12,8 @@ namespace WeStore.Functions.Reconciliation;
 public sealed class GetReconciliationFunction(ReconciliationService reconciliation, TimeProvider time, ILogger<GetReconciliationFunction> logger)
 {
     [Function(nameof(GetReconciliationFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/reconciliation/{day}")] HttpRequest request, string day)
-        => FunctionGuard.RunAsync(logger, nameof(GetReconciliationFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/reconciliation/{day}")] HttpRequest request, string day)
+        => Routes.OperatorAsync(request, logger, nameof(GetReconciliationFunction), async () =>
         {
             var (date, problem) = ReconciliationRequests.Day(day, BusinessCalendar.DayOf(time.GetUtcNow()));
             if (problem is not null) return problem;

@@ -12,8 +12,8 @@ namespace WeStore.Functions.Reconciliation;
 public sealed class RunReconciliationFunction(ReconciliationService reconciliation, TimeProvider time, ILogger<RunReconciliationFunction> logger)
 {
     [Function(nameof(RunReconciliationFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/reconciliation/{day}/run")] HttpRequest request, string day)
-        => FunctionGuard.RunAsync(logger, nameof(RunReconciliationFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/reconciliation/{day}/run")] HttpRequest request, string day)
+        => Routes.OperatorAsync(request, logger, nameof(RunReconciliationFunction), async () =>
         {
             var (date, problem) = ReconciliationRequests.Day(day, BusinessCalendar.DayOf(time.GetUtcNow()));
             if (problem is not null) return problem;

@@ -16,7 +16,7 @@ namespace WeStore.Functions.Segments;
 public sealed class CreateBroadcastFunction(BroadcastService broadcasts, IValidator<CreateBroadcastRequest> validator, ILogger<CreateBroadcastFunction> logger)
 {
     [Function(nameof(CreateBroadcastFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/broadcasts")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/broadcasts")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateBroadcastFunction), async body =>
         {
             var key = IdempotencyKeys.Read(request);

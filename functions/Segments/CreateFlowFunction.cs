@@ -12,7 +12,7 @@ namespace WeStore.Functions.Segments;
 public sealed class CreateFlowFunction(FlowService flows, IValidator<CreateFlowRequest> validator, ILogger<CreateFlowFunction> logger)
 {
     [Function(nameof(CreateFlowFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/flows")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/flows")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateFlowFunction), async body =>
             (await flows.CreateAsync(body.ToCommand(), RequestCancellation.Writes)).ToActionResult(view => new ObjectResult(view) { StatusCode = StatusCodes.Status201Created }));
 }

@@ -12,7 +12,7 @@ namespace WeStore.Functions.Segments;
 public sealed class CreateSegmentFunction(SegmentService segments, IValidator<CreateSegmentRequest> validator, ILogger<CreateSegmentFunction> logger)
 {
     [Function(nameof(CreateSegmentFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/segments")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/segments")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateSegmentFunction), async body =>
             new ObjectResult(await segments.CreateAsync(body.ToCommand(), RequestCancellation.Writes)) { StatusCode = StatusCodes.Status201Created });
 }

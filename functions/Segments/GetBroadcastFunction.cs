@@ -14,8 +14,8 @@ namespace WeStore.Functions.Segments;
 public sealed class GetBroadcastFunction(BroadcastService broadcasts, ILogger<GetBroadcastFunction> logger)
 {
     [Function(nameof(GetBroadcastFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/broadcasts/{id}")] HttpRequest request, string id)
-        => FunctionGuard.RunAsync(logger, nameof(GetBroadcastFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/broadcasts/{id}")] HttpRequest request, string id)
+        => Routes.OperatorAsync(request, logger, nameof(GetBroadcastFunction), async () =>
         {
             if (!SegmentIds.IsValid(id)) return Problems.Create(StatusCodes.Status404NotFound, "No broadcast has that id.");
             var result = await broadcasts.GetAsync(id, request.HttpContext.RequestAborted);

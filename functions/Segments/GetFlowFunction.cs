@@ -11,8 +11,8 @@ namespace WeStore.Functions.Segments;
 public sealed class GetFlowFunction(FlowService flows, ILogger<GetFlowFunction> logger)
 {
     [Function(nameof(GetFlowFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/flows/{id}")] HttpRequest request, string id)
-        => FunctionGuard.RunAsync(logger, nameof(GetFlowFunction), async () => !SegmentIds.IsValid(id)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/flows/{id}")] HttpRequest request, string id)
+        => Routes.OperatorAsync(request, logger, nameof(GetFlowFunction), async () => !SegmentIds.IsValid(id)
             ? Problems.Create(StatusCodes.Status404NotFound, "No flow has that id.")
             : (await flows.GetAsync(id, request.HttpContext.RequestAborted)).ToActionResult(view => new OkObjectResult(view)));
 }

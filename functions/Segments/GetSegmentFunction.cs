@@ -11,8 +11,8 @@ namespace WeStore.Functions.Segments;
 public sealed class GetSegmentFunction(SegmentService segments, ILogger<GetSegmentFunction> logger)
 {
     [Function(nameof(GetSegmentFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/segments/{id}")] HttpRequest request, string id)
-        => FunctionGuard.RunAsync(logger, nameof(GetSegmentFunction), async () => !SegmentIds.IsValid(id)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/segments/{id}")] HttpRequest request, string id)
+        => Routes.OperatorAsync(request, logger, nameof(GetSegmentFunction), async () => !SegmentIds.IsValid(id)
             ? Problems.Create(StatusCodes.Status404NotFound, "No segment has that id.")
             : (await segments.GetAsync(id, request.HttpContext.RequestAborted)).ToActionResult(view => new OkObjectResult(view)));
 }

@@ -17,8 +17,8 @@ public sealed class ListSegmentMembersFunction(SegmentService segments, ILogger<
     public const int MaxPageSize = 1000;
 
     [Function(nameof(ListSegmentMembersFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/segments/{id}/members")] HttpRequest request, string id)
-        => FunctionGuard.RunAsync(logger, nameof(ListSegmentMembersFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/segments/{id}/members")] HttpRequest request, string id)
+        => Routes.OperatorAsync(request, logger, nameof(ListSegmentMembersFunction), async () =>
         {
             if (!SegmentIds.IsValid(id)) return Problems.Create(StatusCodes.Status404NotFound, "No segment has that id.");
             var size = request.Query["pageSize"].ToString();

@@ -14,6 +14,6 @@ namespace WeStore.Functions.Segments;
 public sealed class RunFactsDueFunction(SegmentService segments, ILogger<RunFactsDueFunction> logger)
 {
     [Function(nameof(RunFactsDueFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/segments/due")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(RunFactsDueFunction), async () => new OkObjectResult(await segments.RunDueAsync(RequestCancellation.Writes)));
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/segments/due")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(RunFactsDueFunction), async () => new OkObjectResult(await segments.RunDueAsync(RequestCancellation.Writes)));
 }

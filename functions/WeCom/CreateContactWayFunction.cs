@@ -16,7 +16,7 @@ namespace WeStore.Functions.WeCom;
 public sealed class CreateContactWayFunction(ContactWayService ways, IValidator<CreateContactWayRequest> validator, ILogger<CreateContactWayFunction> logger)
 {
     [Function(nameof(CreateContactWayFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/contact-ways")] HttpRequest request)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/contact-ways")] HttpRequest request)
         => Routes.WithBodyAsync(request, validator, logger, nameof(CreateContactWayFunction), async body =>
         {
             var key = IdempotencyKeys.Read(request);

@@ -11,7 +11,7 @@ namespace WeStore.Functions.WeCom;
 public sealed class DeleteContactWayFunction(ContactWayService ways, ILogger<DeleteContactWayFunction> logger)
 {
     [Function(nameof(DeleteContactWayFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "manage/contact-ways/{state}")] HttpRequest request, string state)
-        => FunctionGuard.RunAsync(logger, nameof(DeleteContactWayFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "manage/contact-ways/{state}")] HttpRequest request, string state)
+        => Routes.OperatorAsync(request, logger, nameof(DeleteContactWayFunction), async () =>
             (await ways.DeleteAsync(state, RequestCancellation.Writes)).ToActionResult(view => new OkObjectResult(view)));
 }

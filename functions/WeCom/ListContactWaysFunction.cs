@@ -11,7 +11,7 @@ namespace WeStore.Functions.WeCom;
 public sealed class ListContactWaysFunction(ContactWayService ways, ILogger<ListContactWaysFunction> logger)
 {
     [Function(nameof(ListContactWaysFunction))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/contact-ways")] HttpRequest request)
-        => FunctionGuard.RunAsync(logger, nameof(ListContactWaysFunction), async () =>
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/contact-ways")] HttpRequest request)
+        => Routes.OperatorAsync(request, logger, nameof(ListContactWaysFunction), async () =>
             new OkObjectResult(new { contactWays = await ways.ListAsync(request.HttpContext.RequestAborted) }));
 }

@@ -58,6 +58,12 @@ param weComStaticEgress bool = false
 @description('The Official Account (service account) appid (empty: no Official Account).')
 param officialAccountAppId string = ''
 
+@description('The Entra ID app registration (client id) operators sign in to the console with; empty: no sign-in, operator keys only.')
+param consoleEntraClientId string = ''
+
+@description('The Entra ID tenant of that registration.')
+param consoleEntraTenantId string = tenant().tenantId
+
 var tags = {
   'azd-env-name': environmentName
   app: 'westore'
@@ -88,6 +94,8 @@ module resources 'resources.bicep' = {
     weComCorpId: weComCorpId
     weComStaticEgress: weComStaticEgress
     officialAccountAppId: officialAccountAppId
+    consoleEntraClientId: consoleEntraClientId
+    consoleEntraTenantId: consoleEntraTenantId
   }
 }
 
@@ -98,3 +106,4 @@ output WECHAT_PAY_NOTIFY_URL string = resources.outputs.notifyUrl
 output WECHAT_PAY_REFUND_NOTIFY_URL string = resources.outputs.refundNotifyUrl
 output WECOM_CALLBACK_URL string = resources.outputs.weComCallbackUrl
 output WECOM_EGRESS_IP string = resources.outputs.egressIp
+output CONSOLE_URL string = resources.outputs.consoleUrl

@@ -14,6 +14,8 @@ param shippedTemplateId string
 param weComCorpId string
 param officialAccountAppId string
 param weComStaticEgress bool
+param consoleEntraClientId string
+param consoleEntraTenantId string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var deploymentContainer = 'deployments'
@@ -45,6 +47,8 @@ var secrets = {
   OfficialAccount__AppSecret: 'official-account-appsecret'
   OfficialAccount__Token: 'official-account-token'
   OfficialAccount__EncodingAesKey: 'official-account-aes-key'
+  // The key operators (and their tools) present to /api/manage/...: the app checks it itself (OperatorGate).
+  Operators__Keys__default: 'operator-key'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -270,7 +274,11 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = if (weComStaticEg
 }
 
 var appName = 'func-westore-${token}'
+var consoleSignIn = !empty(consoleEntraClientId)
+
 var baseSettings = {
+  // Only with the platform's sign-in on does the app trust X-MS-CLIENT-PRINCIPAL (App Service strips any a client sends).
+  Operators__PlatformAuth: consoleSignIn ? 'true' : 'false'
   // Storage through the identity, read by the host and by the app alike (StorageConnection).
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
@@ -367,9 +375,47 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   properties: union(baseSettings, secretSettings)
 }
 
+// The console's sign-in: App Service authentication with Entra ID. Unauthenticated requests are let through (WeChat's
+// callbacks, the Mini Program and key-holding tools never sign in); the app decides per route (OperatorGate), and a
+// signed-in operator's app roles (operator, fulfilment, marketing, finance; see infra/azure/console-app-roles.json) are
+// in the principal App Service hands it. https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
+resource consoleAuth 'Microsoft.Web/sites/config@2024-04-01' = if (consoleSignIn) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: consoleEntraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${consoleEntraTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${consoleEntraClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
+    }
+  }
+}
+
 output functionAppName string = app.name
 output keyVaultName string = vault.name
 output notifyUrl string = 'https://${app.properties.defaultHostName}/api/pay/notify'
 output refundNotifyUrl string = 'https://${app.properties.defaultHostName}/api/pay/refund-notify'
 output weComCallbackUrl string = 'https://${app.properties.defaultHostName}/api/wecom/callback'
+output consoleUrl string = 'https://${app.properties.defaultHostName}/api/manage/console/'
 output egressIp string = weComStaticEgress ? egressIp!.properties.ipAddress : ''

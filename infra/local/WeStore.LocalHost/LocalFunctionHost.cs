@@ -61,6 +61,8 @@ public static class LocalFunctionHost
         var generatedKey = string.IsNullOrWhiteSpace(masterKey);
         var keys = new FunctionKeys(generatedKey ? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant() : masterKey!);
         services.AddSingleton(keys);
+        // The app's operator gate takes the local host's one key (the master key), generated or set.
+        builder.Configuration[MasterKeySetting] = keys.MasterKey;
 
         // The host's own storage (polling, schedule status) has its own counter, so the app's counts stay the app's.
         var connection = StorageConnection.FromConfiguration(builder.Configuration);

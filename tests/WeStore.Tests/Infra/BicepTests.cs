@@ -137,7 +137,23 @@ public sealed class BicepTests
 
     /// <summary>The ARM expression the app settings resource is given (Bicep inlines the plain settings as createObject(...)).</summary>
     private static string AppSettingsExpression(JsonObject resources)
-        => resources["resources"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Web/sites/config")!["properties"]!.GetValue<string>();
+        => Config(resources, "appsettings")["properties"]!.GetValue<string>();
+
+    private static JsonObject Config(JsonObject resources, string name)
+        => resources["resources"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Web/sites/config" && r["name"]!.ToJsonString().Contains(name, StringComparison.Ordinal))!.AsObject();
+
+    [Fact]
+    public void ConsoleSignIn_EntraWithAnonymousAllowed_AndTheTrustSettingWritten()
+    {
+        var resources = ResourcesTemplate();
+        var auth = Config(resources, "authsettingsV2");
+        var text = auth.ToJsonString();
+        Assert.Contains("consoleSignIn", auth["condition"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("\"unauthenticatedClientAction\":\"AllowAnonymous\"", text, StringComparison.Ordinal);
+        Assert.Contains("azureActiveDirectory", text, StringComparison.Ordinal);
+        Assert.Contains("Operators__PlatformAuth", AppSettingsExpression(resources), StringComparison.Ordinal);
+        Assert.Contains("operator-key", Compiled.Value.ToJsonString(), StringComparison.Ordinal);
+    }
 
     private static (string Stdout, string Stderr, int Exit) Run(params string[] args)
     {
