@@ -23,13 +23,14 @@
     constructor(status, body) { super(body?.title ?? String(status)); this.status = status; this.body = body; }
   }
   async function api(method, path, { body, csv, accept, raw } = {}) {
-    const headers = { 'x-functions-key': sessionStorage.getItem(KEY) ?? '' };
+    const headers = {};
+    if (sessionStorage.getItem(KEY)) headers['x-functions-key'] = sessionStorage.getItem(KEY);
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (csv !== undefined) headers['content-type'] = 'text/csv';
     if (accept) headers.accept = accept;
     if (method !== 'GET') headers['idempotency-key'] = newKey();
     const response = await fetch(path, { method, headers, body: body !== undefined ? JSON.stringify(body) : csv });
-    if (response.status === 401) { sessionStorage.removeItem(KEY); signIn(t('wrongKey')); throw new Problem(401, null); }
+    if (response.status === 401) { sessionStorage.removeItem(KEY); platformSession = false; signIn(t('wrongKey')); throw new Problem(401, null); }
     if (!response.ok) {
       const type = response.headers.get('content-type') ?? '';
       throw new Problem(response.status, type.includes('json') ? await response.json() : { title: `${response.status}` });
@@ -73,7 +74,8 @@
     document.getElementById('signout').hidden = true;
     main.innerHTML = `<section class="card signin"><h1>${esc(t('signInTitle'))}</h1>${message ? `<div class="problem" role="alert">${esc(message)}</div>` : ''}
       <form id="signin-form"><label>${esc(t('keyLabel'))}<input id="key" name="key" type="password" autocomplete="off" required></label>
-      <p class="muted">${esc(t('keyHint'))}</p><button type="submit">${esc(t('signIn'))}</button></form></section>`;
+      <p class="muted">${esc(t('keyHint'))}</p><button type="submit">${esc(t('signIn'))}</button></form>
+      <p class="muted"><a href="/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(location.pathname)}">${esc(t('entraSignIn'))}</a></p></section>`;
     document.getElementById('signin-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       sessionStorage.setItem(KEY, document.getElementById('key').value);
@@ -353,8 +355,20 @@
 
   const handlers = { today, orders, afterSales, codes, coupons, reconciliation, members };
 
+  // Behind App Service authentication (Azure, Entra ID) the operator signs in there; its session cookie goes with every
+  // call and no key is needed. Locally /.auth/me does not exist, and the console asks for the key.
+  let platformSession = null;
+  async function signedInByPlatform() {
+    if (platformSession !== null) return platformSession;
+    try {
+      const me = await fetch('/.auth/me', { credentials: 'same-origin' });
+      platformSession = me.ok && (await me.json()).length > 0;
+    } catch { platformSession = false; }
+    return platformSession;
+  }
+
   async function route() {
-    if (!sessionStorage.getItem(KEY)) { signIn(); return; }
+    if (!sessionStorage.getItem(KEY) && !(await signedInByPlatform())) { signIn(); return; }
     const [, name = 'today', query = ''] = /^#\/(\w+)?\??(.*)$/.exec(location.hash) ?? [];
     const page = pages.includes(name) ? name : 'today';
     nav.hidden = false;

@@ -2,7 +2,7 @@
 window.WESTORE_I18N = {
   zh: {
     brand: 'WeStore 运营后台', signOut: '退出', signIn: '登录', signInTitle: '登录运营后台', keyLabel: '管理密钥（本地为 master key）',
-    keyHint: '密钥只保存在本标签页（sessionStorage），关闭即清除。', wrongKey: '密钥不正确，请重新输入。',
+    keyHint: '密钥只保存在本标签页（sessionStorage），关闭即清除。', wrongKey: '密钥不正确，请重新输入。', entraSignIn: '使用企业账号（Entra ID）登录',
     today: '今日', orders: '订单', afterSales: '售后', codes: '渠道码', coupons: '优惠券', reconciliation: '对账', members: '会员',
     from: '开始日期', to: '结束日期', groupBy: '维度', byChannel: '按渠道', byCode: '按二维码', show: '查看', downloadCsv: '下载 CSV',
     ordersKpi: '订单数', paidKpi: '支付订单', gmvKpi: '支付金额', refundsKpi: '昨日退款', funnel: '渠道漏斗',
@@ -23,7 +23,7 @@ window.WESTORE_I18N = {
   },
   en: {
     brand: 'WeStore console', signOut: 'Sign out', signIn: 'Sign in', signInTitle: 'Sign in to the console', keyLabel: 'Operator key (locally, the master key)',
-    keyHint: 'The key is kept for this tab only (sessionStorage) and cleared when it closes.', wrongKey: 'That key was refused; enter it again.',
+    keyHint: 'The key is kept for this tab only (sessionStorage) and cleared when it closes.', wrongKey: 'That key was refused; enter it again.', entraSignIn: 'Sign in with your work account (Entra ID)',
     today: 'Today', orders: 'Orders', afterSales: 'After-sale', codes: 'Codes', coupons: 'Coupons', reconciliation: 'Reconciliation', members: 'Members',
     from: 'From', to: 'To', groupBy: 'Group by', byChannel: 'Channel', byCode: 'QR code', show: 'Show', downloadCsv: 'Download CSV',
     ordersKpi: 'Orders', paidKpi: 'Paid orders', gmvKpi: 'Paid GMV', refundsKpi: 'Refunds (yesterday)', funnel: 'Channel funnel',
