@@ -293,7 +293,7 @@
         <label>${esc(t('stock'))}<input name="stock" type="number" min="1" value="1000"></label><label>${esc(t('perMember'))}<input name="limit" type="number" min="1" value="1"></label>
         <label>${esc(t('validDays'))}<input name="days" type="number" min="1" value="30"></label><label>${esc(t('issueOn'))}<select name="issueOn"><option>claim</option><option>code</option><option>scan</option><option>welcome</option><option>postPurchase</option><option>referral</option></select></label>
         <button type="submit">${esc(t('create'))}</button></form>`)}
-      ${card(t('campaignId'), `<form class="inline" id="find-campaign"><label>${esc(t('campaignId'))}<input name="id" required></label><button type="submit">${esc(t('lookUp'))}</button></form><div id="campaign"></div>`)}`;
+      <section class="card"><h2>${esc(t('coupons'))}</h2><div id="campaigns"></div><div id="campaign"></div></section>`;
     const show = async (id) => {
       const place = document.getElementById('campaign');
       place.innerHTML = '';
@@ -320,7 +320,12 @@
         await show(c.id);
       });
     });
-    document.getElementById('find-campaign').addEventListener('submit', (ev) => { ev.preventDefault(); show(fields(ev.target).id); });
+    const listPlace = document.getElementById('campaigns');
+    const list = await guard(listPlace, () => api('GET', '/api/manage/coupons/campaigns'));
+    if (!list) return;
+    listPlace.innerHTML = table([[t('name')], [t('issueOn')], [t('amountOff'), true], [t('stock'), true], [t('status')], ['']], list.items.map((c) => [esc(c.name), esc(c.issueOn),
+      '¥' + yuan(c.amountOff), esc(c.totalStock), esc(c.paused ? t('pause') : ''), `<button type="button" class="link" data-campaign="${esc(c.id)}">${esc(t('show'))}</button>`]));
+    listPlace.querySelectorAll('[data-campaign]').forEach((b) => b.addEventListener('click', () => show(b.dataset.campaign)));
   }
 
   // --- Reconciliation: a day, differences highlighted, each naming its order ---------------------------------------
@@ -335,22 +340,30 @@
       + table([[t('kind')], [t('orderNo')], [t('storeAmount'), true], [t('billAmount'), true]], (r.differences ?? []).map((d) => [esc(d.kind), esc(d.orderNo), d.storeAmount == null ? '—' : '¥' + yuan(d.storeAmount), d.billAmount == null ? '—' : '¥' + yuan(d.billAmount)]), () => 'diff');
   }
 
-  // --- Members: a segment with its size and history, a flow's funnel, a broadcast's results --------------------------
+  // --- Members: segments with size and history, flows with their funnel, broadcasts with their results ---------------
   async function members() {
-    main.innerHTML = `<h1>${esc(t('members'))}</h1>${[['segmentId', 'segments'], ['flowId', 'flows'], ['broadcastId', 'broadcasts']].map(([label, kind]) =>
-      card(t(label), `<form class="inline" data-kind="${kind}"><label>${esc(t(label))}<input name="id" required></label><button type="submit">${esc(t('lookUp'))}</button></form><div></div>`)).join('')}`;
-    main.querySelectorAll('form[data-kind]').forEach((form) => form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      const place = form.nextElementSibling;
-      place.innerHTML = '';
-      guard(place, async () => {
-        const x = await api('GET', `/api/manage/${form.dataset.kind}/${encodeURIComponent(fields(form).id)}`);
-        const figures = form.dataset.kind === 'segments' ? [[t('size'), x.size], [t('history'), (x.history ?? []).map((h) => `${h.day}: ${h.size}`).join(', ')]]
-          : form.dataset.kind === 'flows' ? [[t('entered'), x.entered], [t('running'), x.running], [t('finished'), x.finished], [t('paidOrders'), x.purchasedWithin7Days], [t('paidGmv'), '¥' + yuan(x.purchasedGmv)]]
-          : [[t('targeted'), x.targeted], [t('sent'), x.sent], [t('skipped'), JSON.stringify(x.skipped)], [t('paidOrders'), x.purchasedWithin7Days], [t('paidGmv'), '¥' + yuan(x.purchasedGmv)]];
-        place.innerHTML = `<p><b>${esc(x.name ?? x.text ?? x.id)}</b></p>` + table([[''], ['', true]], figures.map(([k, v]) => [esc(k), esc(v)]));
-      });
+    const kinds = [['segments', 'segmentId'], ['flows', 'flowId'], ['broadcasts', 'broadcastId']];
+    main.innerHTML = `<h1>${esc(t('members'))}</h1>${kinds.map(([kind, label]) => `<section class="card" data-kind="${kind}"><h2>${esc(t(label))}</h2><div class="list"></div><div class="detail"></div></section>`).join('')}`;
+    await Promise.all(kinds.map(async ([kind]) => {
+      const section = main.querySelector(`section[data-kind="${kind}"]`);
+      const list = await guard(section, () => api('GET', `/api/manage/${kind}`));
+      if (!list) return;
+      section.querySelector('.list').innerHTML = table([[t('name')], [t('day')], ['']], list.items.map((x) => [esc(x.name ?? x.text), esc(time(x.createdAt)),
+        `<button type="button" class="link" data-id="${esc(x.id)}">${esc(t('show'))}</button>`]));
+      section.querySelectorAll('[data-id]').forEach((b) => b.addEventListener('click', () => memberDetail(section, kind, b.dataset.id)));
     }));
+  }
+
+  async function memberDetail(section, kind, id) {
+    const place = section.querySelector('.detail');
+    place.innerHTML = '';
+    await guard(place, async () => {
+      const x = await api('GET', `/api/manage/${kind}/${encodeURIComponent(id)}`);
+      const figures = kind === 'segments' ? [[t('size'), x.size], [t('history'), (x.history ?? []).map((h) => `${h.day}: ${h.size}`).join(', ')]]
+        : kind === 'flows' ? [[t('entered'), x.entered], [t('running'), x.running], [t('finished'), x.finished], [t('paidOrders'), x.purchasedWithin7Days], [t('paidGmv'), '¥' + yuan(x.purchasedGmv)]]
+        : [[t('targeted'), x.targeted], [t('sent'), x.sent], [t('skipped'), JSON.stringify(x.skipped)], [t('paidOrders'), x.purchasedWithin7Days], [t('paidGmv'), '¥' + yuan(x.purchasedGmv)]];
+      place.innerHTML = `<p><b>${esc(x.name ?? x.text ?? x.id)}</b></p>` + table([[t('kind')], [t('result'), true]], figures.map(([k, v]) => [esc(k), esc(v)]));
+    });
   }
 
   const handlers = { today, orders, afterSales, codes, coupons, reconciliation, members };

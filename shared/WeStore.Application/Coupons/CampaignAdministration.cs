@@ -28,6 +28,10 @@ public sealed class CampaignAdministration(ICouponCampaignRepository campaigns, 
         }, cancellationToken, Optimistic.HotRowAttempts);
 
     /// <summary>Campaigns a member can claim by hand right now.</summary>
+    /// <summary>Every campaign, newest first (one small partition), for the operators' list; claimed totals are on each campaign's own view.</summary>
+    public async Task<WeStore.Application.Segments.OperatorList<CampaignView>> ListAsync(CancellationToken cancellationToken)
+        => new([.. (await campaigns.ListAsync(cancellationToken)).OrderByDescending(c => c.CreatedAt).Select(CampaignView.From)]);
+
     public async Task<IReadOnlyList<CampaignView>> ListClaimableAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -77,6 +77,11 @@ public sealed class BroadcastService(
         return (await ViewAsync(broadcast, cancellationToken), true);
     }
 
+    /// <summary>The broadcasts of the last 92 days (the index partition's range read), newest first, for the operators' list.</summary>
+    public async Task<OperatorList<BroadcastSummary>> ListAsync(CancellationToken cancellationToken)
+        => new([.. (await store.ListSinceAsync(time.GetUtcNow().AddDays(-92), cancellationToken)).OrderByDescending(d => d.CreatedAt)
+            .Select(d => new BroadcastSummary(d.Id, d.SegmentId, d.Text.Length <= 60 ? d.Text : d.Text[..60] + "…", d.CreatedAt))]);
+
     public async Task<Result<BroadcastView>> GetAsync(string broadcastId, CancellationToken cancellationToken)
         => await store.GetAsync(broadcastId, cancellationToken) is { } b ? await ViewAsync(b, cancellationToken) : Error.NotFound("broadcast_not_found", "No broadcast has that id.");
 

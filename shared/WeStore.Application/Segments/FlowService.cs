@@ -61,6 +61,10 @@ public sealed class FlowService(
         return await ViewAsync(flow, cancellationToken);
     }
 
+    /// <summary>Every flow's definition, newest first, for the operators' list.</summary>
+    public async Task<OperatorList<FlowSummary>> ListAsync(CancellationToken cancellationToken)
+        => new([.. (await store.ListAsync(cancellationToken)).OrderByDescending(d => d.CreatedAt).Select(d => new FlowSummary(d.Id, d.Name, d.Trigger, d.Steps.Count, d.CreatedAt))]);
+
     public async Task<Result<FlowView>> GetAsync(string flowId, CancellationToken cancellationToken)
         => await store.GetAsync(flowId, cancellationToken) is { } flow ? await ViewAsync(flow, cancellationToken) : Error.NotFound("flow_not_found", "No flow has that id.");
 

@@ -35,6 +35,10 @@ public sealed class SegmentService(
     /// <summary>Days one run reads at most; a run further behind catches up over the next runs.</summary>
     public const int MaxCatchUpDays = 400;
 
+    /// <summary>Every segment's definition, newest first (one partition's read), for the operators' list.</summary>
+    public async Task<OperatorList<SegmentSummary>> ListAsync(CancellationToken cancellationToken)
+        => new([.. (await store.ListAsync(cancellationToken)).OrderByDescending(d => d.CreatedAt).Select(d => new SegmentSummary(d.Id, d.Name, d.Rules.Count, d.CreatedAt))]);
+
     public async Task<SegmentView> CreateAsync(CreateSegmentCommand command, CancellationToken cancellationToken)
     {
         var segment = new SegmentDefinition("sg" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), command.Name, command.Rules, time.GetUtcNow());
