@@ -103,6 +103,8 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Transient<IOrderCompletedStep, Referrals.ReferralRewards>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IRefundOutcomeListener, Referrals.ReferralRewards>());
         services.AddOptions<GroupBuys.GroupBuyOptions>().Bind(configuration.GetSection(GroupBuys.GroupBuyOptions.Section));
+        // Singleton: it caches the group-buys' definitions (they never change).
+        services.TryAddSingleton<GroupBuys.GroupBuyCatalog>();
         services.TryAddTransient<GroupBuys.TeamSeats>();
         services.TryAddTransient<GroupBuys.GroupBuyService>();
         services.TryAddTransient<GroupBuys.TeamSettlement>();

@@ -18,10 +18,12 @@ namespace WeStore.Application.GroupBuys;
 /// its version after the order's timeout message is sent and before stock is held, so seats ≤ size whatever the
 /// concurrency, and whatever fails later frees it (the answer's path here, or that message). A member's seats in one
 /// group-buy are counted in one row of theirs for its per-member limit. Storage cost of a join: the team's read and
-/// write, the member's count read and write, and the order path's (timeout send, a stock read and batch, the order).
+/// write, the member's count read and write, and the order path's (timeout send, a stock read and batch, the order);
+/// the group-buy's definition comes from the instance's catalogue (<see cref="GroupBuyCatalog"/>).
 /// </summary>
 public sealed class GroupBuyService(
     IGroupBuyStore store,
+    GroupBuyCatalog catalogue,
     OrderService placement,
     IOrderRepository orders,
     CatalogService catalog,
@@ -56,7 +58,7 @@ public sealed class GroupBuyService(
     }
 
     public async Task<Result<GroupBuyView>> GetAsync(string groupBuyId, CancellationToken cancellationToken)
-        => GroupBuyIds.IsValid(groupBuyId) && await store.GetAsync(groupBuyId, cancellationToken) is { } g
+        => GroupBuyIds.IsValid(groupBuyId) && await catalogue.GetAsync(groupBuyId, cancellationToken) is { } g
             ? GroupBuyView.From(g)
             : Error.NotFound("group_buy_not_found", "No such group-buy.");
 
@@ -73,7 +75,7 @@ public sealed class GroupBuyService(
     /// <summary>A member opens a team (its first seat is theirs); the team's id comes from the member and the key, so a retry finds it.</summary>
     public async Task<Result<StoredResponse>> OpenTeamAsync(MemberSession member, string groupBuyId, string idempotencyKey, ShippingAddress address, CancellationToken cancellationToken)
     {
-        var groupBuy = GroupBuyIds.IsValid(groupBuyId) ? await store.GetAsync(groupBuyId, cancellationToken) : null;
+        var groupBuy = GroupBuyIds.IsValid(groupBuyId) ? await catalogue.GetAsync(groupBuyId, cancellationToken) : null;
         if (groupBuy is null) return Error.NotFound("group_buy_not_found", "No such group-buy.");
         var teamId = TeamIdFor(member.OpenId, idempotencyKey, groupBuy.Id);
         var existing = await store.GetTeamAsync(teamId, cancellationToken);
@@ -85,7 +87,7 @@ public sealed class GroupBuyService(
     public async Task<Result<StoredResponse>> JoinAsync(MemberSession member, string teamId, string idempotencyKey, ShippingAddress address, CancellationToken cancellationToken)
     {
         var team = GroupBuyIds.IsValid(teamId) ? await store.GetTeamAsync(teamId, cancellationToken) : null;
-        var groupBuy = team is null ? null : await store.GetAsync(team.GroupBuyId, cancellationToken);
+        var groupBuy = team is null ? null : await catalogue.GetAsync(team.GroupBuyId, cancellationToken);
         if (team is null || groupBuy is null) return Error.NotFound("team_not_found", "No such team.");
         return await PlaceAsync(member, groupBuy, teamId, team, idempotencyKey, address, cancellationToken);
     }
