@@ -156,7 +156,9 @@ public sealed class GroupBuyService(
     private async Task<Error?> TakeSeatAsync(string openId, GroupBuy groupBuy, string teamId, Team? known, string orderNo, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (known is null && await store.GetTeamAsync(teamId, cancellationToken) is null)
+        // Both callers read the team first: none means it is this leader's to create (a concurrent retry that created
+        // it first makes the create fail, and the seat is then taken on the team as it stands).
+        if (known is null)
         {
             var opened = Team.Open(teamId, groupBuy, openId, now);
             opened.Hold(openId, orderNo, now);

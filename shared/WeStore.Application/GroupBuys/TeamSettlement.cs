@@ -107,6 +107,7 @@ public sealed class TeamSettlement(
     /// <summary>One round over a failed team's seats: unpaid orders closed, paid ones refunded or followed. The team as it stands after.</summary>
     private async Task<Team> SettleAsync(Team team, CancellationToken cancellationToken)
     {
+        var refunds = new Dictionary<string, SeatRefund>(StringComparer.Ordinal);
         foreach (var seat in team.Seats.ToList())
         {
             if (seat.State == SeatState.Held)
@@ -125,10 +126,10 @@ public sealed class TeamSettlement(
                 await seats.UncountAsync(seat.OpenId, team.GroupBuyId, [seat.OrderNo], cancellationToken);
             }
 
-            await RecordAsync(team.Id, seat.OrderNo, refund, cancellationToken);
+            refunds[seat.OrderNo] = refund;
         }
 
-        return await store.GetTeamAsync(team.Id, cancellationToken) ?? team;
+        return await RecordAsync(team, refunds, cancellationToken);
     }
 
     /// <summary>Where the seat's refund is, asking for it (or again, after WeChat Pay closed one) when nothing is in flight.</summary>
@@ -153,11 +154,15 @@ public sealed class TeamSettlement(
         return result.Value!.RefundedAmount >= order.PaidAmount ? SeatRefund.Succeeded : SeatRefund.Pending;
     }
 
-    private Task RecordAsync(string teamId, string orderNo, SeatRefund refund, CancellationToken cancellationToken)
-        => Optimistic.RetryAsync($"Team {teamId}", async _ =>
+    /// <summary>The round's refunds recorded on the team in one write (its closed orders have freed their seats meanwhile): the team after.</summary>
+    private Task<Team> RecordAsync(Team team, IReadOnlyDictionary<string, SeatRefund> refunds, CancellationToken cancellationToken)
+        => Optimistic.RetryAsync<Team>($"Team {team.Id}", async _ =>
         {
-            var team = await store.GetTeamAsync(teamId, cancellationToken);
-            return team is null || !team.RecordRefund(orderNo, refund) || await store.TrySaveTeamAsync(team, cancellationToken);
+            var current = await store.GetTeamAsync(team.Id, cancellationToken);
+            if (current is null) return team;
+            var changed = false;
+            foreach (var (orderNo, refund) in refunds) changed |= current.RecordRefund(orderNo, refund);
+            return !changed || await store.TrySaveTeamAsync(current, cancellationToken) ? current : Attempt<Team>.Again;
         }, cancellationToken, Optimistic.HotRowAttempts);
 
     private async Task ReleaseToShipAsync(string openId, string orderNo, CancellationToken cancellationToken)
